@@ -1,0 +1,85 @@
+package io.connectaws.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerConfigurationTest {
+
+    private static Properties profile(String... keyValues) {
+        Properties p = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void environmentOverlaysTheProfile() {
+        WorkerConfiguration c = WorkerConfiguration.build(
+                profile("group.id", "connect-cluster", "plugin.discovery", "service_load", "bootstrap.servers", "a:9092"),
+                Map.of("CONNECT_GROUP_ID", "orders", "BOOTSTRAP_SERVERS", "b:9092"),
+                () -> "10.1.2.3");
+        assertThat(c.properties())
+                .containsEntry("group.id", "orders")
+                .containsEntry("bootstrap.servers", "b:9092")
+                .containsEntry("plugin.discovery", "service_load")
+                .containsEntry("rest.advertised.host.name", "10.1.2.3");
+    }
+
+    @Test
+    void anAdvertisedHostFromTheEnvironmentIsKept() {
+        WorkerConfiguration c = WorkerConfiguration.build(profile(),
+                Map.of("BOOTSTRAP_SERVERS", "b:9092", "CONNECT_REST_ADVERTISED_HOST_NAME", "worker-1"),
+                () -> { throw new AssertionError("must not look up the local address"); });
+        assertThat(c.properties()).containsEntry("rest.advertised.host.name", "worker-1");
+    }
+
+    @Test
+    void missingBootstrapServersNamesTheVariableToSet() {
+        assertThatThrownBy(() -> WorkerConfiguration.build(profile("group.id", "g"), Map.of("BOOTSTRAP_SERVERS", "  "), () -> "h"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("BOOTSTRAP_SERVERS")
+                .hasMessageContaining("bootstrap.servers");
+    }
+
+    @Test
+    void missingProfileIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.properties");
+        assertThatThrownBy(() -> WorkerConfiguration.loadProfile(missing))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("CONNECT_AWS_WORKER_PROFILE");
+    }
+
+    @Test
+    void profileIsReadFromDisk(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("w.properties");
+        Files.writeString(file, "# comment\ngroup.id = g1\n");
+        assertThat(WorkerConfiguration.loadProfile(file).getProperty("group.id")).isEqualTo("g1");
+    }
+
+    @Test
+    void describeMasksSecretLikeValuesOnly() {
+        WorkerConfiguration c = WorkerConfiguration.build(profile(),
+                Map.of("BOOTSTRAP_SERVERS", "b:9092",
+                        "CONNECT_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"hunter2\";",
+                        "CONNECT_PRODUCER_SSL_KEY_PASSWORD", "hunter3",
+                        "CONNECT_SSL_TRUSTSTORE_PASSWORD", "hunter4",
+                        "CONNECT_KEY_CONVERTER", "org.apache.kafka.connect.json.JsonConverter"),
+                () -> "h");
+        String described = c.describe();
+        assertThat(described)
+                .doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("hunter4")
+                .contains("sasl.jaas.config=********")
+                .contains("key.converter=org.apache.kafka.connect.json.JsonConverter")
+                .contains("bootstrap.servers=b:9092");
+    }
+}

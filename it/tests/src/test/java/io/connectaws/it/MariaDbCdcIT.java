@@ -1,0 +1,90 @@
+package io.connectaws.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.lifecycle.Startables;
+import org.testcontainers.mariadb.MariaDBContainer;
+
+/** MariaDB (ROW binlog) through Debezium's MariaDB connector in the product image into Kafka. */
+class MariaDbCdcIT extends CdcScenario {
+
+    static MariaDBContainer mariadb;
+    static ConnectWorker worker;
+
+    @BeforeAll
+    static void start() throws SQLException {
+        Stack.kafka();
+        mariadb = new MariaDBContainer(Images.mariadb())
+                .withNetwork(Stack.network())
+                .withNetworkAliases("mariadb")
+                .withDatabaseName("inventory")
+                .withUsername("cdc")
+                .withPassword("cdc-secret")
+                .withConfigurationOverride("mariadb-cdc");
+        worker = new ConnectWorker("maria-cdc");
+        Startables.deepStart(mariadb, worker).join();
+        // Least privilege Debezium documents for a binlog reader, granted the way a DBA would.
+        try (Connection root = DriverManager.getConnection(mariadb.getJdbcUrl(), "root", "cdc-secret")) {
+            root.createStatement().execute("GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, "
+                    + "REPLICATION CLIENT ON *.* TO 'cdc'@'%'");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (worker != null) {
+            worker.stop();
+        }
+        if (mariadb != null) {
+            mariadb.stop();
+        }
+    }
+
+    @Override
+    protected Connection connect() throws SQLException {
+        return DriverManager.getConnection(mariadb.getJdbcUrl(), "cdc", "cdc-secret");
+    }
+
+    @Override
+    protected List<String> createTable() {
+        return List.of("CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(64), email VARCHAR(128))");
+    }
+
+    @Override
+    protected String table() {
+        return "customers";
+    }
+
+    @Override
+    protected Map<String, String> connectorConfig() {
+        return Map.ofEntries(
+                Map.entry("connector.class", "io.debezium.connector.mariadb.MariaDbConnector"),
+                Map.entry("database.hostname", "mariadb"),
+                Map.entry("database.port", "3306"),
+                Map.entry("database.user", "cdc"),
+                Map.entry("database.password", "cdc-secret"),
+                Map.entry("database.server.id", "5401"),
+                Map.entry("database.include.list", "inventory"),
+                Map.entry("table.include.list", "inventory.customers"),
+                Map.entry("topic.prefix", "maria"),
+                Map.entry("schema.history.internal.kafka.bootstrap.servers", Stack.KAFKA_INTERNAL),
+                Map.entry("schema.history.internal.kafka.topic", "schema-history.maria"));
+    }
+
+    @Override
+    protected String topic() {
+        return "maria.inventory.customers";
+    }
+
+    @Test
+    void snapshotInsertUpdateDeleteAndTombstoneReachKafka() throws Exception {
+        runScenario(worker.rest(), "maria-inventory");
+    }
+}
