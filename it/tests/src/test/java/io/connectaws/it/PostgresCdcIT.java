@@ -15,6 +15,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /** PostgreSQL (pgoutput logical decoding) through the product image into Kafka. */
 class PostgresCdcIT extends CdcScenario {
 
+    static final String POSTGRES_HOST = "postgres";
+
     static PostgreSQLContainer postgres;
     static ConnectWorker worker;
 
@@ -30,7 +32,7 @@ class PostgresCdcIT extends CdcScenario {
     static PostgreSQLContainer newPostgres() {
         return new PostgreSQLContainer(Images.postgres())
                 .withNetwork(Stack.network())
-                .withNetworkAliases("postgres")
+                .withNetworkAliases(POSTGRES_HOST)
                 .withDatabaseName("inventory")
                 .withUsername("cdc")
                 .withPassword("cdc-secret")
@@ -43,7 +45,7 @@ class PostgresCdcIT extends CdcScenario {
     static Map<String, String> postgresConnector(String slot, String topicPrefix, String table) {
         return Map.ofEntries(
                 Map.entry("connector.class", "io.debezium.connector.postgresql.PostgresConnector"),
-                Map.entry("database.hostname", "postgres"),
+                Map.entry("database.hostname", POSTGRES_HOST),
                 Map.entry("database.port", "5432"),
                 Map.entry("database.user", "cdc"),
                 Map.entry("database.password", "cdc-secret"),
