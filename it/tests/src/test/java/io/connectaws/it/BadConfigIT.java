@@ -32,12 +32,7 @@ class BadConfigIT {
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.stop();
-        }
-        if (postgres != null) {
-            postgres.stop();
-        }
+        Stack.stop(worker, postgres);
     }
 
     private static Map<String, String> postgresWith(String key, String value) {

@@ -43,9 +43,7 @@ class ImagePropertiesIT {
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.stop();
-        }
+        Stack.stop(worker);
     }
 
     @Test

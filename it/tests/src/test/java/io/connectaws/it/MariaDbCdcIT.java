@@ -39,12 +39,7 @@ class MariaDbCdcIT extends CdcScenario {
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.stop();
-        }
-        if (mariadb != null) {
-            mariadb.stop();
-        }
+        Stack.stop(worker, mariadb);
     }
 
     @Override
@@ -64,18 +59,7 @@ class MariaDbCdcIT extends CdcScenario {
 
     @Override
     protected Map<String, String> connectorConfig() {
-        return Map.ofEntries(
-                Map.entry("connector.class", "io.debezium.connector.mariadb.MariaDbConnector"),
-                Map.entry("database.hostname", "mariadb"),
-                Map.entry("database.port", "3306"),
-                Map.entry("database.user", "cdc"),
-                Map.entry("database.password", "cdc-secret"),
-                Map.entry("database.server.id", "5401"),
-                Map.entry("database.include.list", "inventory"),
-                Map.entry("table.include.list", "inventory.customers"),
-                Map.entry("topic.prefix", "maria"),
-                Map.entry("schema.history.internal.kafka.bootstrap.servers", Stack.KAFKA_INTERNAL),
-                Map.entry("schema.history.internal.kafka.topic", "schema-history.maria"));
+        return binlogConnector("io.debezium.connector.mariadb.MariaDbConnector", "mariadb", "cdc", "cdc-secret", "5401", "maria");
     }
 
     @Override

@@ -53,12 +53,7 @@ class MySqlCdcIT extends CdcScenario {
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.stop();
-        }
-        if (mysql != null) {
-            mysql.stop();
-        }
+        Stack.stop(worker, mysql);
     }
 
     @Override
@@ -78,18 +73,7 @@ class MySqlCdcIT extends CdcScenario {
 
     @Override
     protected Map<String, String> connectorConfig() {
-        return Map.ofEntries(
-                Map.entry("connector.class", "io.debezium.connector.mysql.MySqlConnector"),
-                Map.entry("database.hostname", "mysql"),
-                Map.entry("database.port", "3306"),
-                Map.entry("database.user", "root"),
-                Map.entry("database.password", "cdc-secret"),
-                Map.entry("database.server.id", "5402"),
-                Map.entry("database.include.list", "inventory"),
-                Map.entry("table.include.list", "inventory.customers"),
-                Map.entry("topic.prefix", "mysql"),
-                Map.entry("schema.history.internal.kafka.bootstrap.servers", Stack.KAFKA_INTERNAL),
-                Map.entry("schema.history.internal.kafka.topic", "schema-history.mysql"));
+        return binlogConnector("io.debezium.connector.mysql.MySqlConnector", "mysql", "root", "cdc-secret", "5402", "mysql");
     }
 
     @Override

@@ -60,12 +60,7 @@ class PostgresCdcIT extends CdcScenario {
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.stop();
-        }
-        if (postgres != null) {
-            postgres.stop();
-        }
+        Stack.stop(worker, postgres);
     }
 
     @Override

@@ -43,11 +43,7 @@ class RestartResilienceIT {
 
     @AfterAll
     static void stop() {
-        for (var c : new org.testcontainers.containers.GenericContainer<?>[] {first, second, postgres}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
+        Stack.stop(first, second, postgres);
     }
 
     private static void insert(int fromId, int toId) throws SQLException {

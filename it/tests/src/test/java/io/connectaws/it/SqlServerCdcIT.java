@@ -52,12 +52,7 @@ class SqlServerCdcIT extends CdcScenario {
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.stop();
-        }
-        if (mssql != null) {
-            mssql.stop();
-        }
+        Stack.stop(worker, mssql);
     }
 
     @Override

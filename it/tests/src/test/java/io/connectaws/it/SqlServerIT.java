@@ -33,9 +33,7 @@ class SqlServerIT {
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.stop();
-        }
+        Stack.stop(worker);
     }
 
     static Map<String, String> connectorConfig(String host) {

@@ -2,6 +2,7 @@ package io.connectaws.it;
 
 import org.testcontainers.containers.Network;
 import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.lifecycle.Startable;
 
 /**
  * One Docker network and one KRaft broker shared by every test class of the run (started on first
@@ -38,6 +39,15 @@ final class Stack {
             kafka = broker;
         }
         return kafka;
+    }
+
+    /** Stops (and removes) the given containers of one test class, skipping those never created. */
+    static void stop(Startable... containers) {
+        for (Startable container : containers) {
+            if (container != null) {
+                container.stop();
+            }
+        }
     }
 
     private static synchronized void stopAll() {
