@@ -21,7 +21,7 @@ if [ "${1:-}" = stop ]; then stop; echo "demo: stopped"; exit 0; fi
 
 ./scripts/ensure-docker.sh
 echo "demo: building the image and the local Kafka/PostgreSQL images (cached after the first run)"
-mvn -B -q -ntp install -DskipTests
+mvn -B -q -ntp clean install -DskipTests
 
 stop
 "$docker" network create "$net" >/dev/null

@@ -13,7 +13,8 @@ stale=$(/usr/bin/docker ps -aq --filter label=org.testcontainers=true)
 [ -z "$stale" ] || /usr/bin/docker rm -f $stale >/dev/null
 
 status=0
-mvn -B -ntp verify "$@" || status=$?
+# clean: unpacked plugin directories and old test reports must not outlive the build that made them
+mvn -B -ntp clean verify "$@" || status=$?
 
 reports=it/tests/target/failsafe-reports
 if compgen -G "$reports/TEST-*.xml" >/dev/null; then

@@ -49,23 +49,6 @@ abstract class CdcScenario {
         return all;
     }
 
-    /** Config of a binlog connector (MySQL, MariaDB) for {@code inventory.customers}. */
-    static Map<String, String> binlogConnector(String connectorClass, String host, String user, String password,
-                                               String serverId, String topicPrefix) {
-        return Map.ofEntries(
-                Map.entry("connector.class", connectorClass),
-                Map.entry("database.hostname", host),
-                Map.entry("database.port", "3306"),
-                Map.entry("database.user", user),
-                Map.entry("database.password", password),
-                Map.entry("database.server.id", serverId),
-                Map.entry("database.include.list", "inventory"),
-                Map.entry("table.include.list", "inventory.customers"),
-                Map.entry("topic.prefix", topicPrefix),
-                Map.entry("schema.history.internal.kafka.bootstrap.servers", Stack.KAFKA_INTERNAL),
-                Map.entry("schema.history.internal.kafka.topic", "schema-history." + topicPrefix));
-    }
-
     protected void execute(String... statements) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String sql : statements) {

@@ -3,7 +3,6 @@ package io.connectaws.it;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +12,7 @@ import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.mariadb.MariaDBContainer;
 
 /** MariaDB (ROW binlog) through Debezium's MariaDB connector in the product image into Kafka. */
-class MariaDbCdcIT extends CdcScenario {
+class MariaDbCdcIT extends BinlogCdcScenario {
 
     static MariaDBContainer mariadb;
     static ConnectWorker worker;
@@ -48,23 +47,10 @@ class MariaDbCdcIT extends CdcScenario {
     }
 
     @Override
-    protected List<String> createTable() {
-        return List.of("CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(64), email VARCHAR(128))");
-    }
-
-    @Override
-    protected String table() {
-        return "customers";
-    }
-
-    @Override
-    protected Map<String, String> connectorConfig() {
-        return binlogConnector("io.debezium.connector.mariadb.MariaDbConnector", "mariadb", "cdc", "cdc-secret", "5401", "maria");
-    }
-
-    @Override
-    protected String topic() {
-        return "maria.inventory.customers";
+    protected Map<String, String> connection() {
+        return Map.of("connector.class", "io.debezium.connector.mariadb.MariaDbConnector", "database.hostname", "mariadb",
+                "database.user", "cdc", "database.password", "cdc-secret",
+                "database.server.id", "5401", "topic.prefix", "maria");
     }
 
     @Test

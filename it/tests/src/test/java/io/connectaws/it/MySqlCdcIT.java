@@ -3,7 +3,6 @@ package io.connectaws.it;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +19,7 @@ import org.testcontainers.mysql.MySQLContainer;
  * this connector (3.6.x sends SHOW BINARY LOG STATUS, which MariaDB rejects), and MySQL's server
  * binaries are not available from Debian. Skipped with the reason where {@code mysql} cannot be pulled.
  */
-class MySqlCdcIT extends CdcScenario {
+class MySqlCdcIT extends BinlogCdcScenario {
 
     static Optional<String> unavailable;
     static MySQLContainer mysql;
@@ -62,23 +61,10 @@ class MySqlCdcIT extends CdcScenario {
     }
 
     @Override
-    protected List<String> createTable() {
-        return List.of("CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(64), email VARCHAR(128))");
-    }
-
-    @Override
-    protected String table() {
-        return "customers";
-    }
-
-    @Override
-    protected Map<String, String> connectorConfig() {
-        return binlogConnector("io.debezium.connector.mysql.MySqlConnector", "mysql", "root", "cdc-secret", "5402", "mysql");
-    }
-
-    @Override
-    protected String topic() {
-        return "mysql.inventory.customers";
+    protected Map<String, String> connection() {
+        return Map.of("connector.class", "io.debezium.connector.mysql.MySqlConnector", "database.hostname", "mysql",
+                "database.user", "root", "database.password", "cdc-secret",
+                "database.server.id", "5402", "topic.prefix", "mysql");
     }
 
     @Test
