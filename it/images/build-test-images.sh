@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the test images (Kafka, PostgreSQL, MariaDB) from Debian packages and Maven Central jars.
 #   it/images/build-test-images.sh <maven-target-dir> <kafka-version> <debian-suite>
-# Tags: connect-aws-it/kafka:<kafka-version>, connect-aws-it/postgres:17, connect-aws-it/mariadb:11.
+# Tags: connect-aws-it/kafka:<kafka-version>, connect-aws-it/postgres:17, connect-aws-it/mariadb:11,
+#       connect-aws-it/aws-local:local (the AWS wire-protocol endpoint of it/aws-local, on the Kafka image's JRE).
 # Docker's layer cache makes a rebuild with unchanged inputs take seconds.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +14,8 @@ base=$("$here/../../scripts/resolve-base-image.sh" "$suite")
 
 build() { # name tag context
   local started=$SECONDS
-  DOCKER_BUILDKIT=1 "$docker" build -q --build-arg BASE_IMAGE="$base" -t "$2" "$3" >/dev/null
+  DOCKER_BUILDKIT=1 "$docker" build -q --build-arg BASE_IMAGE="$base" --build-arg KAFKA_IMAGE="connect-aws-it/kafka:$kafka" \
+    -t "$2" "$3" >/dev/null
   echo "build-test-images: $2 ($((SECONDS - started)) s)"
 }
 
@@ -22,3 +24,7 @@ rm -rf "$ctx" && mkdir -p "$ctx" && cp -a "$here/kafka/." "$ctx/" && cp -a "$tar
 build kafka "connect-aws-it/kafka:$kafka" "$ctx"
 build postgres connect-aws-it/postgres:17 "$here/postgres"
 build mariadb connect-aws-it/mariadb:11 "$here/mariadb"
+
+ctx="$target/aws-local-context"
+rm -rf "$ctx" && mkdir -p "$ctx" && cp -a "$here/aws-local/." "$ctx/" && cp -a "$here/../aws-local/target/aws-local-libs" "$ctx/aws-local-libs"
+build aws-local connect-aws-it/aws-local:local "$ctx"
