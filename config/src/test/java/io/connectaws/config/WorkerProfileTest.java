@@ -26,7 +26,27 @@ class WorkerProfileTest {
     @Test
     void everyKeyIsADistributedWorkerSetting() throws Exception {
         Set<String> known = new DistributedConfig(withBootstrap()).values().keySet();
-        assertThat(profile().stringPropertyNames()).allSatisfy(key -> assertThat(known).contains(key));
+        assertThat(profile().stringPropertyNames())
+                // provider classes and parameters are keyed by provider name, outside the ConfigDef
+                .filteredOn(key -> !key.matches("config\\.providers\\.[^.]+\\.(class|param\\..+)"))
+                .allSatisfy(key -> assertThat(known).contains(key));
+    }
+
+    @Test
+    void configProvidersAndRestExtensionLoadWithoutAnyAwsSetting() throws Exception {
+        // A laptop without AWS_REGION or credentials must still start the worker: providers fail at first use only.
+        Map<String, String> props = withBootstrap();
+        DistributedConfig config = new DistributedConfig(props);
+        assertThat(config.getList("config.providers")).containsExactly("secretsmanager", "ssm");
+        for (String name : config.getList("config.providers")) {
+            Class<?> c = Class.forName(props.get("config.providers." + name + ".class"));
+            var provider = (org.apache.kafka.common.config.provider.ConfigProvider) c.getDeclaredConstructor().newInstance();
+            provider.configure(Map.of("ttl", props.get("config.providers." + name + ".param.ttl")));
+            provider.close();
+        }
+        for (String extension : config.getList("rest.extension.classes")) {
+            assertThat(org.apache.kafka.connect.rest.ConnectRestExtension.class.isAssignableFrom(Class.forName(extension))).isTrue();
+        }
     }
 
     private static Map<String, String> withBootstrap() throws Exception {
