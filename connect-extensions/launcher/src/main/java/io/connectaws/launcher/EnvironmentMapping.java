@@ -63,6 +63,12 @@ public final class EnvironmentMapping {
         return Optional.of(name);
     }
 
+    /** The {@code CONNECT_*} variable that sets {@code property} (the inverse of {@link #propertyName}). */
+    public static String variableFor(String property) {
+        return PREFIX + property.replace("_", "__").replace('-', '\u0000').replace('.', '_')
+                .replace("\u0000", "___").toUpperCase(Locale.ROOT);
+    }
+
     /** Worker properties named by the environment: short forms first, {@code CONNECT_*} over them. */
     public static Map<String, String> workerProperties(Map<String, String> environment) {
         Map<String, String> properties = new TreeMap<>();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,7 @@ public final class WorkerConfiguration {
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|secret|token|credential|jaas\\.config|\\.key$|apikey|api\\.key|private).*");
     private static final String MASK = "********";
+    private static final Pattern PROVIDER_CLASS = Pattern.compile("config\\.providers\\.([^.]+)\\.class");
 
     private final Map<String, String> properties;
 
@@ -48,12 +50,38 @@ public final class WorkerConfiguration {
             throw new LauncherException("bootstrap.servers is not set: set BOOTSTRAP_SERVERS (or "
                     + "CONNECT_BOOTSTRAP_SERVERS) to the Kafka brokers, e.g. BOOTSTRAP_SERVERS=kafka:9092");
         }
+        requireRestrictedBuiltInProviders(merged);
         if (!merged.containsKey("rest.advertised.host.name")) {
             // Without it Connect advertises the listener's host (often 0.0.0.0), which breaks
             // request forwarding between workers.
             merged.put("rest.advertised.host.name", localAddress.get());
         }
         return new WorkerConfiguration(merged);
+    }
+
+    /**
+     * Kafka's file, directory and environment-variable providers read anything the worker process can unless told
+     * otherwise; any connector config could then pull files or variables (task credentials included) into a config.
+     * They may be enabled only with their restriction parameter.
+     */
+    static void requireRestrictedBuiltInProviders(Map<String, String> config) {
+        Map<String, String> restrictions = Map.of(
+                "org.apache.kafka.common.config.provider.FileConfigProvider", "allowed.paths",
+                "org.apache.kafka.common.config.provider.DirectoryConfigProvider", "allowed.paths",
+                "org.apache.kafka.common.config.provider.EnvVarConfigProvider", "allowlist.pattern");
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            Matcher m = PROVIDER_CLASS.matcher(e.getKey());
+            String param = restrictions.get(e.getValue().trim());
+            if (!m.matches() || param == null) continue;
+            String key = "config.providers." + m.group(1) + ".param." + param;
+            String value = config.get(key);
+            if (value == null || value.isBlank()) {
+                throw new LauncherException("config provider '" + m.group(1) + "' (" + e.getValue().trim()
+                        + ") is enabled without " + key + ": set " + EnvironmentMapping.variableFor(key)
+                        + (param.equals("allowed.paths") ? " to the directories it may read, e.g. /run/secrets"
+                        : " to a regular expression of the variables it may read, e.g. ^DB_.*"));
+            }
+        }
     }
 
     /** Reads a worker profile (a properties file); a missing file is reported by name. */
@@ -93,6 +121,8 @@ public final class WorkerConfiguration {
     }
 
     static String masked(String key, String value) {
-        return SECRET_KEY.matcher(key).matches() ? MASK : value;
+        // a provider's name (config.providers.secretsmanager.*) says nothing about its parameters' values
+        String significant = key.replaceFirst("^config\\.providers\\.[^.]+\\.", "config.providers.");
+        return SECRET_KEY.matcher(significant).matches() ? MASK : value;
     }
 }

@@ -73,13 +73,46 @@ class WorkerConfigurationTest {
                         "CONNECT_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"hunter2\";",
                         "CONNECT_PRODUCER_SSL_KEY_PASSWORD", "hunter3",
                         "CONNECT_SSL_TRUSTSTORE_PASSWORD", "hunter4",
-                        "CONNECT_KEY_CONVERTER", "org.apache.kafka.connect.json.JsonConverter"),
+                        "CONNECT_KEY_CONVERTER", "org.apache.kafka.connect.json.JsonConverter",
+                        "CONNECT_CONFIG_PROVIDERS_SECRETSMANAGER_PARAM_ENDPOINT", "http://vpce",
+                        "CONNECT_CONFIG_PROVIDERS_VAULT_PARAM_TOKEN", "hunter5"),
                 () -> "h");
         String described = c.describe();
         assertThat(described)
-                .doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("hunter4")
+                .doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("hunter4").doesNotContain("hunter5")
+                .contains("config.providers.secretsmanager.param.endpoint=http://vpce")
                 .contains("sasl.jaas.config=********")
                 .contains("key.converter=org.apache.kafka.connect.json.JsonConverter")
                 .contains("bootstrap.servers=b:9092");
+    }
+
+    @Test
+    void builtInFileAndEnvProvidersNeedTheirRestriction() {
+        Map<String, String> env = Map.of("BOOTSTRAP_SERVERS", "b:9092",
+                "CONNECT_CONFIG_PROVIDERS", "file,env",
+                "CONNECT_CONFIG_PROVIDERS_FILE_CLASS", "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "CONNECT_CONFIG_PROVIDERS_ENV_CLASS", "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                "CONNECT_CONFIG_PROVIDERS_ENV_PARAM_ALLOWLIST_PATTERN", "^DB_.*");
+        assertThatThrownBy(() -> WorkerConfiguration.build(profile(), env, () -> "h"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("config provider 'file'")
+                .hasMessageContaining("CONNECT_CONFIG_PROVIDERS_FILE_PARAM_ALLOWED_PATHS");
+
+        Map<String, String> restricted = new java.util.HashMap<>(env);
+        restricted.put("CONNECT_CONFIG_PROVIDERS_FILE_PARAM_ALLOWED_PATHS", "/run/secrets");
+        assertThat(WorkerConfiguration.build(profile(), restricted, () -> "h").properties())
+                .containsEntry("config.providers.file.param.allowed.paths", "/run/secrets");
+
+        Map<String, String> envOnly = new java.util.HashMap<>(restricted);
+        envOnly.remove("CONNECT_CONFIG_PROVIDERS_ENV_PARAM_ALLOWLIST_PATTERN");
+        assertThatThrownBy(() -> WorkerConfiguration.build(profile(), envOnly, () -> "h"))
+                .hasMessageContaining("CONNECT_CONFIG_PROVIDERS_ENV_PARAM_ALLOWLIST_PATTERN");
+    }
+
+    @Test
+    void variableForInvertsTheMapping() {
+        for (String property : new String[] {"config.providers.file.param.allowed.paths", "some_odd-key.name", "group.id"}) {
+            assertThat(EnvironmentMapping.propertyName(EnvironmentMapping.variableFor(property))).contains(property);
+        }
     }
 }
