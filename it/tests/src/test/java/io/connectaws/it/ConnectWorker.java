@@ -40,6 +40,22 @@ final class ConnectWorker extends GenericContainer<ConnectWorker> {
                 .withStartupTimeout(Duration.ofSeconds(120)));
     }
 
+    private final java.util.List<org.testcontainers.containers.Network> moreNetworks = new java.util.ArrayList<>();
+
+    /** Also attaches the worker to {@code network} (before it starts, so its ports are never briefly unreachable). */
+    ConnectWorker alsoOn(org.testcontainers.containers.Network network) {
+        moreNetworks.add(network);
+        return this;
+    }
+
+    @Override
+    protected void containerIsCreated(String containerId) {
+        for (org.testcontainers.containers.Network network : moreNetworks) {
+            org.testcontainers.DockerClientFactory.instance().client().connectToNetworkCmd()
+                    .withNetworkId(network.getId()).withContainerId(containerId).exec();
+        }
+    }
+
     ConnectRest rest() {
         return new ConnectRest("http://" + getHost() + ":" + getMappedPort(REST_PORT));
     }

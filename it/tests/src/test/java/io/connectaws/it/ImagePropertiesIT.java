@@ -62,6 +62,8 @@ class ImagePropertiesIT {
         assertThat(props.getExitCode()).as(props.getStderr()).isZero();
         assertThat(props.getStdout()).contains("user.name=connect").contains("java.home=/opt/java");
         assertThat(props.getStdout()).containsPattern("java\\.version=2[1-9]");
+        // clients built from connector configs may not instantiate config providers of their own (CVE-2024-31141)
+        assertThat(props.getStdout()).contains("org.apache.kafka.automatic.config.providers=none");
     }
 
     @Test
@@ -84,7 +86,11 @@ class ImagePropertiesIT {
         assertThat(files).as("one directory per plugin").contains(
                 "opt/connect/plugins/debezium-connector-postgres/", "opt/connect/plugins/debezium-connector-mysql/",
                 "opt/connect/plugins/debezium-connector-mariadb/", "opt/connect/plugins/debezium-connector-sqlserver/",
-                "opt/connect/plugins/connect-aws-extensions/");
+                "opt/connect/plugins/connect-aws-extensions/", "opt/connect/plugins/connect-aws-secrets/");
+        assertThat(files).anyMatch(f -> f.matches("opt/connect/plugins/connect-aws-secrets/connect-aws-secrets-.*\\.jar"));
+        assertThat(files).as("the plugin's AWS SDK stays in its directory")
+                .anyMatch(f -> f.matches("opt/connect/plugins/connect-aws-secrets/secretsmanager-.*\\.jar"))
+                .noneMatch(f -> f.matches("opt/connect/libs/secretsmanager-.*\\.jar"));
         assertThat(files).anyMatch(f -> f.matches("opt/connect/libs/aws-msk-iam-auth-.*\\.jar"));
         assertThat(files).contains("opt/connect/agents/jmx_prometheus_javaagent.jar");
     }

@@ -32,6 +32,11 @@ final class Images {
         return named("it.image.mariadb", "connect-aws-it/mariadb:11").asCompatibleSubstituteFor("mariadb");
     }
 
+    /** The local AWS endpoint (Secrets Manager, SSM, STS, ECS container credentials) of it/aws-local. */
+    static DockerImageName awsLocal() {
+        return named("it.image.awslocal", "connect-aws-it/aws-local:local");
+    }
+
     static DockerImageName mysql() {
         return named("it.image.mysql", "mysql:8.4").asCompatibleSubstituteFor("mysql");
     }
