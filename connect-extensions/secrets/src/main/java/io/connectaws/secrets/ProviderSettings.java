@@ -100,7 +100,6 @@ final class ProviderSettings {
         return v == null || v.toString().isBlank() ? Optional.empty() : Optional.of(v.toString().trim());
     }
 
-    @SafeVarargs
     private static Optional<String> firstNonBlank(Optional<String> first, String... rest) {
         if (first.isPresent()) return first;
         for (String s : rest) {

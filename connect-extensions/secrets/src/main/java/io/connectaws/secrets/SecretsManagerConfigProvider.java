@@ -6,12 +6,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.kafka.common.config.ConfigData;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.provider.ConfigProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +26,9 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * credentials (on ECS, the task role). See {@link SecretReference} for the syntax and the module README for the
  * parameters, permissions and rotation.
  */
-public class SecretsManagerConfigProvider implements ConfigProvider, RotatableConfigProvider {
+public class SecretsManagerConfigProvider extends AwsConfigProvider<SecretsManagerClient> {
     private static final Logger log = LoggerFactory.getLogger(SecretsManagerConfigProvider.class);
     private static final String SERVICE = "Secrets Manager";
-
-    private ProviderSettings settings;
-    private AwsClients aws;
-    private SecretsManagerClient client;
 
     /** A secret version as read: a string, or bytes for a binary secret. */
     private record SecretValue(String string, byte[] binary) {
@@ -47,17 +41,8 @@ public class SecretsManagerConfigProvider implements ConfigProvider, RotatableCo
         }
     }
 
-    @Override
-    public void configure(Map<String, ?> configs) {
-        configure(configs, System.getenv());
-    }
-
-    void configure(Map<String, ?> configs, Map<String, String> env) {
-        this.settings = ProviderSettings.parse("secretsmanager", configs, env);
-        log.info("Secrets Manager config provider: region {}{}{}, cache {}, rotation checks {}", settings.regionName(),
-                settings.endpoint.map(e -> ", endpoint " + e).orElse(""),
-                settings.roleArn.map(r -> ", assuming " + r).orElse(""), Durations.format(settings.cacheTtl),
-                settings.rotationCheckInterval.map(Durations::format).map(d -> "every " + d).orElse("off"));
+    public SecretsManagerConfigProvider() {
+        super("secretsmanager", SERVICE, aws -> aws.build(SecretsManagerClient.builder()));
     }
 
     /** All keys of the JSON secret named by {@code path}. */
@@ -70,67 +55,20 @@ public class SecretsManagerConfigProvider implements ConfigProvider, RotatableCo
         return new ConfigData(data);
     }
 
-    /** The requested keys; each is a whole secret, a key of a JSON secret or an ARN remainder (see {@link SecretReference}). */
+    /** A whole secret, a key of a JSON secret or an ARN remainder (see {@link SecretReference}). */
     @Override
-    public ConfigData get(String path, Set<String> keys) {
-        Map<String, String> data = new HashMap<>();
-        for (String key : keys) {
-            SecretReference ref = SecretReference.parse(path, key);
-            String value = extract(ref, read(ref, false));
-            SharedValues.served(referenceKey(path, key), value);
-            data.put(key, value);
-        }
-        // No TTL for Kafka: its reload restarts the connector on every expiry whether or not the value changed, and
-        // never the tasks. The rotation monitor re-reads instead and restarts connector and tasks only on a change.
-        return new ConfigData(data);
-    }
-
-    @Override
-    public Optional<Duration> rotationCheckInterval(String path, String key) {
-        return SecretReference.parse(path, key).ttl.or(() -> settings.rotationCheckInterval);
-    }
-
-    @Override
-    public String freshFingerprint(String path, String key) {
+    protected String resolve(String path, String key, boolean fresh) {
         SecretReference ref = SecretReference.parse(path, key);
-        return SharedValues.fingerprint(extract(ref, read(ref, true)));
+        return extract(ref, read(ref, fresh));
     }
 
     @Override
-    public Optional<String> servedFingerprint(String path, String key) {
-        return SharedValues.servedFingerprint(referenceKey(path, key));
-    }
-
-    @Override
-    public synchronized void close() {
-        if (client != null) client.close();
-        if (aws != null) aws.close();
-        client = null;
-        aws = null;
-    }
-
-    /** The client, created at first use so that a worker without AWS settings starts when it references nothing. */
-    private synchronized SecretsManagerClient client() {
-        if (client == null) {
-            settings.region(); // fails with the fix in the message
-            aws = new AwsClients(settings);
-            client = aws.build(SecretsManagerClient.builder());
-        }
-        return client;
-    }
-
-    private String referenceKey(String path, String key) {
-        return settings.identity() + "\u0000" + path + "\u0000" + key;
+    protected Optional<Duration> referenceTtl(String path, String key) {
+        return SecretReference.parse(path, key).ttl;
     }
 
     private SecretValue read(SecretReference ref, boolean fresh) {
-        ref.arnRegion.filter(r -> !r.equals(settings.regionName())).ifPresent(r -> {
-            throw new ConfigException("The ARN of " + ref.describe() + " is in region " + r + " but this provider reads "
-                    + settings.regionName() + "; configure a second provider with param.region=" + r + " for it");
-        });
-        String cacheKey = settings.identity() + "\u0000" + ref.versionKey();
-        return fresh ? SharedValues.refresh(cacheKey, () -> fetch(ref))
-                : SharedValues.get(cacheKey, settings.cacheTtl, () -> fetch(ref));
+        return cached(ref.versionKey(), ref.arnRegion, ref.describe(), fresh, () -> fetch(ref));
     }
 
     private SecretValue fetch(SecretReference ref) {

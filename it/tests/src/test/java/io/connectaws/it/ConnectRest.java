@@ -95,6 +95,17 @@ final class ConnectRest {
         fail("connector " + name + " not RUNNING within " + timeout + "; last status: " + last);
     }
 
+    /** Waits until the connector's status reports a FAILED connector or task, and returns that status. */
+    String awaitFailed(String name, Duration timeout, String what) {
+        Instant deadline = Instant.now().plus(timeout);
+        String status;
+        while (!(status = get("/connectors/" + name + "/status").body().toString()).contains("FAILED")) {
+            if (Instant.now().isAfter(deadline)) fail(what + ": no FAILED state within " + timeout + "; last status: " + status);
+            sleep(500);
+        }
+        return status;
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

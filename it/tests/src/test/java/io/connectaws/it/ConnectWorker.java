@@ -1,10 +1,14 @@
 package io.connectaws.it;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.containers.output.Slf4jLogConsumer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
@@ -40,18 +44,18 @@ final class ConnectWorker extends GenericContainer<ConnectWorker> {
                 .withStartupTimeout(Duration.ofSeconds(120)));
     }
 
-    private final java.util.List<org.testcontainers.containers.Network> moreNetworks = new java.util.ArrayList<>();
+    private final List<Network> moreNetworks = new ArrayList<>();
 
     /** Also attaches the worker to {@code network} (before it starts, so its ports are never briefly unreachable). */
-    ConnectWorker alsoOn(org.testcontainers.containers.Network network) {
+    ConnectWorker alsoOn(Network network) {
         moreNetworks.add(network);
         return this;
     }
 
     @Override
     protected void containerIsCreated(String containerId) {
-        for (org.testcontainers.containers.Network network : moreNetworks) {
-            org.testcontainers.DockerClientFactory.instance().client().connectToNetworkCmd()
+        for (Network network : moreNetworks) {
+            DockerClientFactory.instance().client().connectToNetworkCmd()
                     .withNetworkId(network.getId()).withContainerId(containerId).exec();
         }
     }

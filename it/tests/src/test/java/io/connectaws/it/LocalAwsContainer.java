@@ -12,6 +12,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 
 import com.github.dockerjava.api.model.ContainerNetwork;
 
+import io.connectaws.it.aws.LocalAws;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -28,8 +29,6 @@ final class LocalAwsContainer extends GenericContainer<LocalAwsContainer> {
     static final String ECS_CREDENTIALS_IP = "169.254.170.2";
     static final String CREDENTIALS_PATH = "/v2/credentials/task-role";
     static final String ENDPOINT_ON_STACK = "http://aws:4566";
-    static final String ACCESS_KEY_ID = "AKIALOCALTESTKEY0001";
-    static final String SECRET_ACCESS_KEY = "local/test/secret/key/0000000000000000000";
 
     private final Network linkLocal;
 
@@ -48,9 +47,11 @@ final class LocalAwsContainer extends GenericContainer<LocalAwsContainer> {
     }
 
     @Override
-    public void start() {
-        super.start();
-        join(this, Stack.network(), "aws");
+    protected void containerIsCreated(String containerId) {
+        // before start: attaching a network to a running container makes its mapped ports refuse connections briefly
+        DockerClientFactory.instance().client().connectToNetworkCmd()
+                .withNetworkId(Stack.network().getId()).withContainerId(containerId)
+                .withContainerNetwork(new ContainerNetwork().withAliases("aws")).exec();
     }
 
     /** The link-local network on which 169.254.170.2 serves credentials; every ECS task can reach it. */
@@ -72,7 +73,7 @@ final class LocalAwsContainer extends GenericContainer<LocalAwsContainer> {
         return SecretsManagerClient.builder()
                 .endpointOverride(URI.create("http://" + getHost() + ":" + getMappedPort(4566)))
                 .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
@@ -81,13 +82,5 @@ final class LocalAwsContainer extends GenericContainer<LocalAwsContainer> {
     public void stop() {
         super.stop();
         linkLocal.close();
-    }
-
-    private static void join(GenericContainer<?> container, Network network, String alias) {
-        ContainerNetwork endpoint = new ContainerNetwork();
-        if (alias != null) endpoint.withAliases(alias);
-        DockerClientFactory.instance().client().connectToNetworkCmd()
-                .withNetworkId(network.getId()).withContainerId(container.getContainerId())
-                .withContainerNetwork(endpoint).exec();
     }
 }

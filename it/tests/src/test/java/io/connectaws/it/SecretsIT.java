@@ -177,11 +177,7 @@ class SecretsIT {
         String answer = reply.body().toString();
         if (reply.status() == 201) {
             // accepted as written (Connect resolves at start): the task or connector must fail with the reason
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (!(answer = rest.get("/connectors/missing-secret/status").body().toString()).contains("FAILED")) {
-                if (Instant.now().isAfter(deadline)) fail("no failure reported: " + answer);
-                ConnectRest.sleep(500);
-            }
+            answer = rest.awaitFailed("missing-secret", Duration.ofSeconds(60), "a missing secret");
         }
         assertThat(answer).contains("prod/no-such-secret").contains("ResourceNotFoundException");
         rest.call("DELETE", "/connectors/missing-secret", null);
@@ -204,12 +200,8 @@ class SecretsIT {
         config.put("signal.consumer.client.rack", "${file:/etc/passwd:root}");
         ConnectRest.Reply created = rest.createConnector("hardening", config);
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-        Instant deadline = Instant.now().plusSeconds(60);
-        String status;
-        while (!(status = rest.get("/connectors/hardening/status").body().toString()).contains("FAILED")) {
-            if (Instant.now().isAfter(deadline)) fail("the connector's client was allowed to load a provider: " + status);
-            ConnectRest.sleep(500);
-        }
+        String status = rest.awaitFailed("hardening", Duration.ofSeconds(60),
+                "the connector's client was allowed to load a provider");
         assertThat(status).contains("FileConfigProvider is not allowed");
         rest.call("DELETE", "/connectors/hardening", null);
     }

@@ -89,17 +89,17 @@ public final class RotationMonitor implements AutoCloseable {
     public synchronized void tick() {
         long now = nanoTime.getAsLong();
         Map<Reference, List<String>> due = new LinkedHashMap<>();
-        Set<String> owned = new HashSet<>();
+        Map<String, String> owned = new HashMap<>(); // connector -> its state
         for (String connector : cluster.connectors()) {
             Map<String, String> config;
             try {
                 ConnectorHealth health = cluster.connectorHealth(connector);
                 if (health == null || !workerId.equals(health.connectorState().workerId())) continue;
                 config = cluster.connectorConfig(connector);
+                owned.put(connector, health.connectorState().state());
             } catch (RuntimeException e) {
                 continue; // deleted or not yet assigned: seen again at the next pass
             }
-            owned.add(connector);
             Map<Reference, ReferenceState> refs = state.computeIfAbsent(connector, c -> new HashMap<>());
             Set<Reference> current = ReferenceScanner.scan(config, providers.keySet());
             refs.keySet().retainAll(current);
@@ -117,7 +117,7 @@ public final class RotationMonitor implements AutoCloseable {
                 if (now - rs.nextCheckNanos >= 0) due.computeIfAbsent(ref, r -> new ArrayList<>()).add(connector);
             }
         }
-        state.keySet().retainAll(owned);
+        state.keySet().retainAll(owned.keySet());
 
         Map<String, Map<Reference, String>> changed = new LinkedHashMap<>();
         for (Map.Entry<Reference, List<String>> e : due.entrySet()) {
@@ -148,9 +148,8 @@ public final class RotationMonitor implements AutoCloseable {
         for (Map.Entry<String, Map<Reference, String>> e : changed.entrySet()) {
             String connector = e.getKey();
             metrics.rotationsDetected.addAndGet(e.getValue().size());
-            String status = connectorState(connector);
             boolean ok;
-            if ("STOPPED".equals(status)) {
+            if ("STOPPED".equals(owned.get(connector))) {
                 log.info("The value of {} used by stopped connector '{}' changed; it takes the new value when resumed",
                         e.getValue().keySet(), connector);
                 ok = true;
@@ -179,14 +178,6 @@ public final class RotationMonitor implements AutoCloseable {
         } catch (ConfigException e) {
             if (warned.add(ref.toString())) log.warn("Not checking {} for rotation: {}", ref, e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    private String connectorState(String connector) {
-        try {
-            return cluster.connectorHealth(connector).connectorState().state();
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 
