@@ -17,6 +17,7 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.connectaws.rest.WorkerRest;
 import io.connectaws.secrets.RotatableConfigProvider;
 
 /**
@@ -64,10 +65,11 @@ public class SecretRotationExtension implements ConnectRestExtension {
             log.info("Secret rotation monitor off: no Secrets Manager or SSM provider in config.providers");
             return;
         }
-        WorkerRest rest = WorkerRest.from(worker);
+        WorkerRest rest = WorkerRest.from(worker, RestRestarter.REST_URL_OVERRIDE);
         RotationMetrics metrics = new RotationMetrics();
         registerMBean(metrics);
-        monitor = new RotationMonitor(context.clusterState(), providers, rest.workerId, rest, System::nanoTime, metrics);
+        monitor = new RotationMonitor(context.clusterState(), providers, rest.workerId(), new RestRestarter(rest),
+                System::nanoTime, metrics);
         Object tick = worker.get(TICK);
         monitor.start(Duration.ofMillis(tick == null ? 1000 : Long.parseLong(tick.toString().trim())));
     }

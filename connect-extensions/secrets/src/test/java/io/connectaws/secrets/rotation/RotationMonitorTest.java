@@ -173,18 +173,6 @@ class RotationMonitorTest {
         assertThat(restarts).isEmpty();
     }
 
-    @Test
-    void workerIdAndRestUrlFollowTheWorkerConfig() {
-        WorkerRest rest = WorkerRest.from(Map.of("listeners", "http://0.0.0.0:8083", "rest.advertised.host.name", "10.1.2.3"));
-        assertThat(rest.workerId).isEqualTo("10.1.2.3:8083");
-        assertThat(rest.restUrl).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://127.0.0.1:8083"));
-        WorkerRest advertised = WorkerRest.from(Map.of("listeners", "https://:8443,http://127.0.0.1:9000",
-                "rest.advertised.host.name", "w1", "rest.advertised.port", "443"));
-        assertThat(advertised.workerId).isEqualTo("w1:443");
-        assertThat(advertised.restUrl).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://127.0.0.1:9000"));
-        assertThat(WorkerRest.from(Map.of("listeners", "https://:8443")).restUrl).isEmpty();
-    }
-
     /** The part of Connect's cluster view the monitor reads. */
     static final class Cluster implements ConnectClusterState {
         final Map<String, Map<String, String>> configs = new HashMap<>();

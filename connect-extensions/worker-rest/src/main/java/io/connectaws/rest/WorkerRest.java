@@ -1,0 +1,117 @@
+package io.connectaws.rest;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * This worker's id and its own REST API, derived from the worker config the way Connect derives them: the id is the
+ * advertised {@code host:port}; calls go to the first plain-http listener on loopback (Connect forwards restarts to
+ * the leader itself). A plugin-specific override property can name the URL instead, e.g. when only https is served.
+ */
+public final class WorkerRest {
+    private final String workerId;
+    private final Optional<URI> url;
+    private final String overrideProperty;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** An HTTP answer: status code and body. */
+    public record Reply(int status, String body) {
+        /** True for a 2xx status. */
+        public boolean ok() {
+            return status / 100 == 2;
+        }
+    }
+
+    private WorkerRest(String workerId, Optional<URI> url, String overrideProperty) {
+        this.workerId = workerId;
+        this.url = url;
+        this.overrideProperty = overrideProperty;
+    }
+
+    /**
+     * Reads {@code listeners}, {@code rest.advertised.host.name}/{@code .port} and {@code overrideProperty} (a URL such
+     * as {@code http://127.0.0.1:8083}) from the worker config.
+     */
+    public static WorkerRest from(Map<String, ?> worker, String overrideProperty) {
+        String listeners = str(worker, "listeners").orElse("http://:8083");
+        URI first = null;
+        URI plain = null;
+        for (String l : listeners.split(",")) {
+            URI u = URI.create(l.trim().replace("://:", "://0.0.0.0:"));
+            if (first == null) first = u;
+            if (plain == null && "http".equalsIgnoreCase(u.getScheme())) plain = u;
+        }
+        URI firstListener = first;
+        String host = str(worker, "rest.advertised.host.name").orElseGet(() -> {
+            String h = firstListener == null ? null : firstListener.getHost();
+            if (h != null && !h.equals("0.0.0.0")) return h;
+            try {
+                return InetAddress.getLocalHost().getHostAddress();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        });
+        int port = str(worker, "rest.advertised.port").map(Integer::parseInt)
+                .orElse(first == null || first.getPort() < 0 ? 8083 : first.getPort());
+        Optional<URI> url = str(worker, overrideProperty).map(URI::create);
+        if (url.isEmpty() && plain != null) {
+            String h = plain.getHost() == null || plain.getHost().equals("0.0.0.0") ? "127.0.0.1" : plain.getHost();
+            url = Optional.of(URI.create("http://" + h + ":" + (plain.getPort() < 0 ? 80 : plain.getPort())));
+        }
+        return new WorkerRest(host + ":" + port, url, overrideProperty);
+    }
+
+    /** The id Connect gives this worker in connector and task status ({@code host:port}). */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Base URL of this worker's REST API, empty if the worker serves no plain-http listener and no override is set. */
+    public Optional<URI> url() {
+        return url;
+    }
+
+    /** {@code GET path} on this worker. */
+    public Reply get(String path, Duration timeout) throws IOException, InterruptedException {
+        return send(path, "GET", timeout);
+    }
+
+    /** {@code POST path} with an empty body on this worker. */
+    public Reply post(String path, Duration timeout) throws IOException, InterruptedException {
+        return send(path, "POST", timeout);
+    }
+
+    private Reply send(String path, String method, Duration timeout) throws IOException, InterruptedException {
+        URI base = url.orElseThrow(() -> new IOException(
+                "the worker serves no http listener to call on loopback; set " + overrideProperty));
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    /** A connector name as one URL path segment. */
+    public static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** At most {@code max} characters of {@code s}, with an ellipsis when cut; never null. */
+    public static String abbreviate(String s, int max) {
+        return s == null ? "" : s.length() > max ? s.substring(0, max) + "..." : s;
+    }
+
+    private static Optional<String> str(Map<String, ?> m, String k) {
+        Object v = k == null ? null : m.get(k);
+        return v == null || v.toString().isBlank() ? Optional.empty() : Optional.of(v.toString().trim());
+    }
+}
