@@ -1,0 +1,128 @@
+package io.connectaws.health;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Counters and gauges of the health extension, registered in the platform MBean server while the worker runs. */
+public final class HealthMetrics implements HealthMetricsMBean {
+    private static final Logger log = LoggerFactory.getLogger(HealthMetrics.class);
+    static final String NAME = "io.connectaws:type=health";
+
+    private volatile int live = 1;
+    private volatile int ready;
+    private volatile int ownedConnectors;
+    private volatile int ownedTasks;
+    private volatile int unhealthyConnectors;
+    private volatile int unhealthyTasks;
+    private volatile int ignoredUnhealthy;
+    private final AtomicLong restarts = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final Map<String, ConnectorRestarts> perConnector = new ConcurrentHashMap<>();
+    private volatile LongSupplier secondsSinceLastCheck = () -> -1;
+    private boolean registered;
+
+    /** Per-connector restart counter. */
+    public static final class ConnectorRestarts implements ConnectorRestartsMBean {
+        private final AtomicLong count = new AtomicLong();
+
+        @Override
+        public long getRestarts() {
+            return count.get();
+        }
+    }
+
+    void update(boolean live, boolean ready, ReadinessPolicy.Evaluation e) {
+        this.live = live ? 1 : 0;
+        this.ready = ready ? 1 : 0;
+        if (e != null) {
+            ownedConnectors = e.ownedConnectors();
+            ownedTasks = e.ownedTasks();
+            unhealthyConnectors = (int) e.unhealthy().stream().filter(u -> u.task() == null).count();
+            unhealthyTasks = e.unhealthy().size() - unhealthyConnectors;
+            ignoredUnhealthy = e.ignored().size();
+        }
+    }
+
+    void secondsSinceLastCheck(LongSupplier s) {
+        secondsSinceLastCheck = s;
+    }
+
+    void restarted(String connector) {
+        restarts.incrementAndGet();
+        perConnector.computeIfAbsent(connector, c -> {
+            ConnectorRestarts r = new ConnectorRestarts();
+            if (registered) register(connectorName(c), r);
+            return r;
+        }).count.incrementAndGet();
+    }
+
+    void refused() {
+        refused.incrementAndGet();
+    }
+
+    /** Restarts of {@code connector} and its tasks so far. */
+    long restarts(String connector) {
+        ConnectorRestarts r = perConnector.get(connector);
+        return r == null ? 0 : r.getRestarts();
+    }
+
+    synchronized void registerAll() {
+        registered = true;
+        register(name(NAME), this);
+        perConnector.forEach((c, r) -> register(connectorName(c), r));
+    }
+
+    synchronized void unregisterAll() {
+        if (!registered) return;
+        registered = false;
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName n : server.queryNames(name("io.connectaws:type=self-healing,*"), null)) server.unregisterMBean(n);
+            if (server.isRegistered(name(NAME))) server.unregisterMBean(name(NAME));
+        } catch (Exception e) {
+            log.debug("unregistering health MBeans: {}", e.toString());
+        }
+    }
+
+    private static ObjectName connectorName(String connector) {
+        return name("io.connectaws:type=self-healing,connector=" + ObjectName.quote(connector));
+    }
+
+    private static ObjectName name(String s) {
+        try {
+            return new ObjectName(s);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(s, e);
+        }
+    }
+
+    private static void register(ObjectName name, Object bean) {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) server.unregisterMBean(name);
+            server.registerMBean(bean, name);
+        } catch (Exception e) {
+            log.warn("Health metrics not registered in JMX as {}: {}", name, e.toString());
+        }
+    }
+
+    @Override public int getLive() { return live; }
+    @Override public int getReady() { return ready; }
+    @Override public int getOwnedConnectors() { return ownedConnectors; }
+    @Override public int getOwnedTasks() { return ownedTasks; }
+    @Override public int getUnhealthyConnectors() { return unhealthyConnectors; }
+    @Override public int getUnhealthyTasks() { return unhealthyTasks; }
+    @Override public int getIgnoredUnhealthy() { return ignoredUnhealthy; }
+    @Override public long getSelfHealingRestarts() { return restarts.get(); }
+    @Override public long getSelfHealingRefused() { return refused.get(); }
+    @Override public long getSecondsSinceLastCheck() { return secondsSinceLastCheck.getAsLong(); }
+}
