@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.Configuration;
@@ -25,5 +26,28 @@ class LoggingConfigTest {
             assertThat(stdout).isNotNull();
             assertThat(stdout.getTarget()).isEqualTo(ConsoleAppender.Target.SYSTEM_OUT);
         }
+    }
+
+    @Test
+    void healthCheckRequestLinesAreDroppedAndOtherRequestsKept() throws Exception {
+        URI uri = LoggingConfigTest.class.getResource("/connect-aws/config/log4j2.properties").toURI();
+        try (LoggerContext context = Configurator.initialize("filter-test", null, uri)) {
+            var rest = context.getConfiguration().getLoggerConfig("org.apache.kafka.connect.runtime.rest.RestServer");
+            Filter filter = rest.getFilter();
+            assertThat(filter).isNotNull();
+            String line = "127.0.0.1 - - [21/Nov/2026:10:00:00 +0000] \"%s HTTP/1.1\" 200 120 \"-\" \"Java-http-client/21\" 4";
+            for (String request : new String[] {"GET /health", "GET /health/live", "GET /health/ready", "HEAD /health/live"}) {
+                assertThat(filter.filter(event(line.formatted(request)))).as(request).isEqualTo(Filter.Result.DENY);
+            }
+            for (String request : new String[] {"GET /connectors", "POST /connectors/orders/restart", "GET /health/livez"}) {
+                assertThat(filter.filter(event(line.formatted(request)))).as(request).isEqualTo(Filter.Result.NEUTRAL);
+            }
+        }
+    }
+
+    private static org.apache.logging.log4j.core.LogEvent event(String message) {
+        return org.apache.logging.log4j.core.impl.Log4jLogEvent.newBuilder()
+                .setLoggerName("org.apache.kafka.connect.runtime.rest.RestServer").setLevel(Level.INFO)
+                .setMessage(new org.apache.logging.log4j.message.SimpleMessage(message)).build();
     }
 }

@@ -45,8 +45,13 @@ class WorkerProfileTest {
             provider.close();
         }
         for (String extension : config.getList("rest.extension.classes")) {
-            assertThat(org.apache.kafka.connect.rest.ConnectRestExtension.class.isAssignableFrom(Class.forName(extension))).isTrue();
+            // configure() is where the health extension validates its health.* settings (defaults here)
+            var instance = (org.apache.kafka.connect.rest.ConnectRestExtension) Class.forName(extension)
+                    .getDeclaredConstructor().newInstance();
+            instance.configure(props);
+            instance.close();
         }
+        assertThat(config.getList("rest.extension.classes")).contains("io.connectaws.health.HealthExtension");
     }
 
     private static Map<String, String> withBootstrap() throws Exception {

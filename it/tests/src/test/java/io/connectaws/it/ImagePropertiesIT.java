@@ -86,7 +86,9 @@ class ImagePropertiesIT {
         assertThat(files).as("one directory per plugin").contains(
                 "opt/connect/plugins/debezium-connector-postgres/", "opt/connect/plugins/debezium-connector-mysql/",
                 "opt/connect/plugins/debezium-connector-mariadb/", "opt/connect/plugins/debezium-connector-sqlserver/",
-                "opt/connect/plugins/connect-aws-extensions/", "opt/connect/plugins/connect-aws-secrets/");
+                "opt/connect/plugins/connect-aws-healthcheck/", "opt/connect/plugins/connect-aws-secrets/");
+        assertThat(files).as("the probe's argument file and the jar it names").contains("opt/connect/config/probe.args",
+                "opt/connect/plugins/connect-aws-healthcheck/connect-aws-healthcheck.jar");
         assertThat(files).anyMatch(f -> f.matches("opt/connect/plugins/connect-aws-secrets/connect-aws-secrets-.*\\.jar"));
         assertThat(files).as("the plugin's AWS SDK stays in its directory")
                 .anyMatch(f -> f.matches("opt/connect/plugins/connect-aws-secrets/secretsmanager-.*\\.jar"))
