@@ -93,8 +93,12 @@ echo "demo: change events in topic $topic (key | value; op r=snapshot c=insert u
   --formatter-property print.key=true --formatter-property key.separator=' | ' 2>/dev/null \
   | sed -E 's/,"source":\{[^}]*\}//; s/,"transaction":null//; s/,"ts_(ms|us|ns)":[0-9]+//g'
 
+echo "demo: worker health (the probe ECS runs, inside the image: no shell, no curl there):"
+"$docker" exec demo-connect /opt/java/bin/java @/opt/connect/config/probe.args ready | cut -c1-220
+
 cat <<EOF2
 demo: done. The worker keeps running: http://localhost:8083/connectors/inventory/status
+      health: http://localhost:8083/health/live and /health/ready (docs/health.md)
       psql:  docker exec -it demo-postgres psql -U cdc -d inventory
       stop:  scripts/demo.sh stop
 EOF2
