@@ -1,7 +1,6 @@
 package io.connectaws.health;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -104,18 +103,16 @@ public final class HealthMonitor implements AutoCloseable {
         List<Map<String, Object>> ignored = List.of();
         if (worker.state() == State.RUNNING) {
             try {
-                List<ConnectorHealth> connectors = connectors();
-                List<Unit> owned = ReadinessPolicy.owned(workerId, connectors);
+                List<Unit> owned = ReadinessPolicy.owned(workerId, connectors());
                 if (settings.restartEnabled) selfHealing.onCheck(owned);
-                evaluation = policy.evaluate(workerId, connectors);
+                evaluation = policy.evaluate(owned);
                 Map<String, Map<String, String>> configs = new HashMap<>();
                 unhealthy = render(evaluation.unhealthy(), configs);
                 ignored = render(evaluation.ignored(), configs);
             } catch (RuntimeException e) {
                 // Connect refuses cluster requests while a rebalance is under way; a recent view stays valid a while.
                 viewError = e.getMessage();
-                if (previous != null && previous.evaluation != null
-                        && now - previous.evaluatedNanos < 3 * settings.interval.toNanos() + TimeUnit.SECONDS.toNanos(30)) {
+                if (previous != null && previous.evaluation != null && now - previous.evaluatedNanos < viewValidNanos()) {
                     evaluation = previous.evaluation;
                     evaluatedNanos = previous.evaluatedNanos;
                     unhealthy = previous.unhealthy;
@@ -210,7 +207,7 @@ public final class HealthMonitor implements AutoCloseable {
         String reason;
         if (c == null) {
             reason = "starting: the first health check has not completed yet";
-        } else if (now - c.nanos > 3 * settings.interval.toNanos() + TimeUnit.SECONDS.toNanos(30)) {
+        } else if (now - c.nanos > viewValidNanos()) {
             reason = "the last health check is " + seconds(now - c.nanos) + " s old";
         } else if (c.worker.state() != State.RUNNING) {
             reason = "worker " + c.worker.state().name().toLowerCase(Locale.ROOT) + ": " + c.worker.detail();
@@ -257,6 +254,11 @@ public final class HealthMonitor implements AutoCloseable {
         loggedState = worker.state();
     }
 
+    /** How long a check's view of the connectors stays usable: across a rebalance, or for readiness at all. */
+    private long viewValidNanos() {
+        return 3 * settings.interval.toNanos() + TimeUnit.SECONDS.toNanos(30);
+    }
+
     private static long seconds(long nanos) {
         return TimeUnit.NANOSECONDS.toSeconds(nanos);
     }
@@ -271,10 +273,5 @@ public final class HealthMonitor implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** Interval between checks (for logs). */
-    Duration interval() {
-        return settings.interval;
     }
 }

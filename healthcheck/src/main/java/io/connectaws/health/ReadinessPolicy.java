@@ -47,13 +47,14 @@ final class ReadinessPolicy {
         return units;
     }
 
-    Evaluation evaluate(String workerId, Collection<ConnectorHealth> connectors) {
+    /** Readiness from the units this worker owns ({@link #owned}). */
+    Evaluation evaluate(List<Unit> owned) {
         List<Unit> unhealthy = new ArrayList<>();
         List<Unit> ignored = new ArrayList<>();
         int counted = 0;
         int connectorsOwned = 0;
         int tasksOwned = 0;
-        for (Unit u : owned(workerId, connectors)) {
+        for (Unit u : owned) {
             if (u.task() == null) connectorsOwned++;
             else tasksOwned++;
             boolean bad = settings.unhealthyStates.contains(u.state());

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,6 +105,26 @@ final class ConnectRest {
             sleep(500);
         }
         return status;
+    }
+
+    /**
+     * Polls {@code GET path} until {@code condition} holds for its reply (a worker not listening yet is polled again);
+     * returns that reply, or fails with the last one.
+     */
+    Reply await(String path, Predicate<Reply> condition, Duration timeout, String what) {
+        Instant deadline = Instant.now().plus(timeout);
+        String last = "no answer";
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                Reply reply = get(path);
+                if (condition.test(reply)) return reply;
+                last = reply.status() + " " + reply.body();
+            } catch (IllegalStateException e) {
+                last = e.getMessage();
+            }
+            sleep(300);
+        }
+        return fail(path + " never showed " + what + " within " + timeout + "; last: " + last);
     }
 
     static void sleep(long millis) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -139,7 +138,8 @@ class HealthIT {
         assertThat(rest.createConnector("paused-orders", connector("hp_paused", "hpp")).status()).isEqualTo(201);
         for (String c : List.of("orders", "ignored-orders", "paused-orders")) rest.awaitRunning(c, Duration.ofSeconds(90));
         assertThat(rest.call("PUT", "/connectors/paused-orders/pause", null).status()).isEqualTo(202);
-        awaitBody(rest, "/connectors/paused-orders/status", s -> s.path("tasks").path(0).path("state").asText().equals("PAUSED"));
+        rest.await("/connectors/paused-orders/status", r -> r.body().path("tasks").path(0).path("state").asText().equals("PAUSED"),
+                Duration.ofSeconds(30), "the task PAUSED");
         awaitStatus(a.rest(), "/health/ready", 200, Duration.ofSeconds(30));
         awaitStatus(b.rest(), "/health/ready", 200, Duration.ofSeconds(30));
 
@@ -239,30 +239,7 @@ class HealthIT {
 
     /** Polls {@code path} until it answers {@code status}; returns that body. */
     private static JsonNode awaitStatus(ConnectRest rest, String path, int status, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        ConnectRest.Reply last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                last = rest.get(path);
-                if (last.status() == status) return last.body();
-            } catch (IllegalStateException e) {
-                // not listening yet
-            }
-            ConnectRest.sleep(500);
-        }
-        throw new AssertionError(path + " did not answer " + status + " within " + timeout + "; last: "
-                + (last == null ? "no answer" : last.status() + " " + last.body()));
-    }
-
-    private static void awaitBody(ConnectRest rest, String path, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = rest.get(path).body();
-            if (condition.test(last)) return;
-            ConnectRest.sleep(300);
-        }
-        throw new AssertionError(path + " never matched; last: " + last);
+        return rest.await(path, r -> r.status() == status, timeout, "HTTP " + status).body();
     }
 
     /** A real outage: PostgreSQL shuts down fast (SIGINT) and its container stops; data and slots survive. */

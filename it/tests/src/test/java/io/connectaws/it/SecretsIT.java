@@ -98,6 +98,11 @@ class SecretsIT {
     }
 
     static Map<String, String> connectorConfig() {
+        return connectorConfig("secrets");
+    }
+
+    /** The connector with its own slot ({@code NAME_slot}), publication ({@code NAME_pub}) and topic prefix. */
+    static Map<String, String> connectorConfig(String name) {
         Map<String, String> config = new HashMap<>(Map.ofEntries(
                 Map.entry("connector.class", "io.debezium.connector.postgresql.PostgresConnector"),
                 Map.entry("database.hostname", "${secretsmanager:" + SECRET + ":host}"),
@@ -106,10 +111,10 @@ class SecretsIT {
                 Map.entry("database.password", "${secretsmanager:" + SECRET + ":password}"),
                 Map.entry("database.dbname", "orders"),
                 Map.entry("plugin.name", "pgoutput"),
-                Map.entry("slot.name", "secrets_slot"),
-                Map.entry("publication.name", "secrets_pub"),
+                Map.entry("slot.name", name + "_slot"),
+                Map.entry("publication.name", name + "_pub"),
                 Map.entry("publication.autocreate.mode", "filtered"),
-                Map.entry("topic.prefix", "secrets"),
+                Map.entry("topic.prefix", name),
                 Map.entry("table.include.list", "public.orders")));
         return CdcScenario.withJsonAndTopicCreation(config);
     }
@@ -168,11 +173,8 @@ class SecretsIT {
     @Test
     void aMissingSecretFailsTheTaskNamingTheSecretAndKey() {
         ConnectRest rest = worker.rest();
-        Map<String, String> config = connectorConfig();
+        Map<String, String> config = connectorConfig("missing");
         config.put("database.password", "${secretsmanager:prod/no-such-secret:password}");
-        config.put("slot.name", "missing_slot");
-        config.put("publication.name", "missing_pub");
-        config.put("topic.prefix", "missing");
         ConnectRest.Reply reply = rest.createConnector("missing-secret", config);
         String answer = reply.body().toString();
         if (reply.status() == 201) {
@@ -188,10 +190,7 @@ class SecretsIT {
         // CVE-2024-31141: Debezium's signal consumer is built from signal.consumer.* of the connector config; with
         // config.providers there it could read files of the worker. The image forbids automatic providers.
         ConnectRest rest = worker.rest();
-        Map<String, String> config = connectorConfig();
-        config.put("slot.name", "hardening_slot");
-        config.put("publication.name", "hardening_pub");
-        config.put("topic.prefix", "hardening");
+        Map<String, String> config = connectorConfig("hardening");
         config.put("signal.enabled.channels", "source,kafka");
         config.put("signal.kafka.topic", "hardening-signals");
         config.put("signal.kafka.bootstrap.servers", Stack.KAFKA_INTERNAL);
