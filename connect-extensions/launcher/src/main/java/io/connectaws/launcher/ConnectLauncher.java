@@ -1,7 +1,11 @@
 package io.connectaws.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
@@ -10,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The image's entrypoint: runs a distributed Connect worker in this JVM (PID 1) from the worker
- * profile and the environment. Stops cleanly on SIGTERM through Connect's own shutdown hook.
+ * The image's entrypoint: runs a distributed Connect worker in this JVM (PID 1) from the worker profile and the
+ * environment. Stops cleanly on SIGTERM through Connect's own shutdown hook. Nothing is logged before the
+ * configuration is known, so the first log line already carries the task and worker ids.
  *
  * <p>Usage: {@code ConnectLauncher [profile.properties]}; the profile defaults to
  * {@code $CONNECT_AWS_WORKER_PROFILE} or {@value #DEFAULT_PROFILE}.
@@ -20,8 +25,19 @@ public final class ConnectLauncher {
 
     /** Worker profile shipped in the image. */
     public static final String DEFAULT_PROFILE = "/opt/connect/config/connect-distributed.properties";
+    public static final String WORKER_PROFILE = "CONNECT_AWS_WORKER_PROFILE";
+    public static final String CONNECTOR_DEFAULTS = "CONNECT_AWS_CONNECTOR_DEFAULTS";
+    public static final String LOG_FORMAT = "CONNECT_AWS_LOG_FORMAT";
 
-    private static final Logger log = LoggerFactory.getLogger(ConnectLauncher.class);
+    /** Every CONNECT_AWS_* variable the image reads; any other is a typo and stops the start. */
+    static final List<String> VARIABLES;
+
+    static {
+        List<String> all = new ArrayList<>(List.of(WORKER_PROFILE, CONNECTOR_DEFAULTS, LOG_FORMAT,
+                WorkerConfiguration.CLIENT_RACK));
+        all.addAll(KafkaAuth.VARIABLES);
+        VARIABLES = List.copyOf(all);
+    }
 
     private ConnectLauncher() {
     }
@@ -29,24 +45,122 @@ public final class ConnectLauncher {
     public static void main(String[] args) {
         Map<String, String> environment = System.getenv();
         Path profile = Path.of(args.length > 0 ? args[0]
-                : environment.getOrDefault("CONNECT_AWS_WORKER_PROFILE", DEFAULT_PROFILE));
+                : environment.getOrDefault(WORKER_PROFILE, DEFAULT_PROFILE));
         WorkerConfiguration configuration;
+        JvmOptions jvmOptions;
+        boolean connectorDefaults;
         try {
-            configuration = WorkerConfiguration.build(
-                    WorkerConfiguration.loadProfile(profile), environment, WorkerConfiguration::localAddress);
-        } catch (LauncherException e) {
+            checkVariableNames(environment);
+            connectorDefaults = flag(environment, CONNECTOR_DEFAULTS, true);
+            jvmOptions = JvmOptions.fromEnvironment(environment);
+            Optional<WorkerConfiguration.EcsTask> ecs = EcsSurroundings.task(environment);
+            configuration = WorkerConfiguration.build(WorkerConfiguration.loadProfile(profile), environment,
+                    new EcsSurroundings(ecs, environment));
+        } catch (LauncherException | IllegalArgumentException e) {
             // One line that names what to set: this is what ECS shows as the stopped reason's log.
             System.err.println("connect-aws: cannot start: " + e.getMessage());
             Exit.exit(1);
             return;
         }
+        configuration.ecsTask().ifPresent(task -> System.setProperty("connect.aws.ecs.task.id", task.taskId()));
+        System.setProperty("connect.aws.worker.id", configuration.workerId());
+        Logger log = LoggerFactory.getLogger(ConnectLauncher.class);
+
+        if (!jvmOptions.isEmpty() && !Relaunch.isChild()) {
+            log.info("{} set: running the worker in a child JVM with {} (JDK_JAVA_OPTIONS needs no second JVM)",
+                    String.join(", ", jvmOptions.variables()), String.join(" ", jvmOptions.options()));
+            try {
+                Exit.exit(Relaunch.run(jvmOptions.options(), args));
+            } catch (Exception e) {
+                log.error("Cannot start the worker JVM", e);
+                Exit.exit(2);
+            }
+            return;
+        }
+
+        Map<String, String> properties = configuration.properties();
+        if (connectorDefaults) {
+            ConnectorDefaultsExtension.install(new ConnectorDefaults(configuration.kafkaConnection(),
+                    properties.get("client.rack"), !"false".equalsIgnoreCase(properties.getOrDefault("topic.creation.enable", "true"))));
+        }
         log.info("Worker configuration from {} and the environment:\n{}", profile, configuration.describe());
+        configuration.warnings().forEach(log::warn);
         try {
-            Connect<?> connect = new ConnectDistributed().startConnect(configuration.properties());
+            Connect<?> connect = new ConnectDistributed().startConnect(properties);
             connect.awaitStop();
         } catch (Throwable t) {
             log.error("Stopping due to error", t);
             Exit.exit(2);
         }
     }
+
+    /** Refuses unknown CONNECT_AWS_* names, which are never worker properties and would otherwise do nothing. */
+    static void checkVariableNames(Map<String, String> environment) {
+        for (String variable : environment.keySet()) {
+            if (variable.startsWith("CONNECT_AWS_") && !VARIABLES.contains(variable)) {
+                String close = VARIABLES.stream().min((a, b) -> distance(a, variable) - distance(b, variable)).orElseThrow();
+                throw new LauncherException(variable + " is not a variable this image reads"
+                        + (distance(close, variable) <= 3 ? ": did you mean " + close + "?" : "")
+                        + " (CONNECT_AWS_* variables: docs/launcher.md)");
+            }
+        }
+    }
+
+    static boolean flag(Map<String, String> env, String variable, boolean fallback) {
+        String v = KafkaAuth.value(env, variable);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new LauncherException(variable + "=" + v + " is not true or false");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** ECS task metadata and zone lookups for {@link WorkerConfiguration}; nothing when off ECS. */
+    static final class EcsSurroundings implements WorkerConfiguration.Surroundings {
+        private final Optional<WorkerConfiguration.EcsTask> task;
+        private final Map<String, String> environment;
+
+        EcsSurroundings(Optional<WorkerConfiguration.EcsTask> task, Map<String, String> environment) {
+            this.task = task;
+            this.environment = environment;
+        }
+
+        static Optional<WorkerConfiguration.EcsTask> task(Map<String, String> environment) {
+            // wired to EcsTaskMetadata below
+            return Optional.empty();
+        }
+
+        @Override
+        public String localAddress() {
+            return WorkerConfiguration.localAddress();
+        }
+
+        @Override
+        public Optional<WorkerConfiguration.EcsTask> ecsTask() {
+            return task;
+        }
+    }
+
+    static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
 }

@@ -13,10 +13,11 @@ import java.util.TreeMap;
  *   <li>{@code CONNECT_<NAME>}: drop the prefix, lower-case, then {@code ___} becomes {@code -},
  *       {@code __} becomes {@code _} and {@code _} becomes {@code .}
  *       ({@code CONNECT_OFFSET_FLUSH_INTERVAL_MS} is {@code offset.flush.interval.ms},
- *       {@code CONNECT_CLIENT__ID} is {@code client_id}).</li>
+ *       {@code CONNECT_CLIENT__ID} is {@code client_id}). Debezium's image only turns {@code _} into
+ *       {@code .}; the two agree for every property name without {@code _} or {@code -}.</li>
  *   <li>Debezium's short forms ({@code BOOTSTRAP_SERVERS}, {@code GROUP_ID}, the three storage
- *       topics, converters, advertised host and port); a {@code CONNECT_*} variable for the same
- *       property wins.</li>
+ *       topics, converters, flush settings, {@code SHUTDOWN_TIMEOUT}, advertised host and port). A
+ *       {@code CONNECT_*} variable for the same property may repeat it, but not contradict it.</li>
  * </ul>
  */
 public final class EnvironmentMapping {
@@ -38,8 +39,13 @@ public final class EnvironmentMapping {
             Map.entry("VALUE_CONVERTER", "value.converter"),
             Map.entry("OFFSET_FLUSH_INTERVAL_MS", "offset.flush.interval.ms"),
             Map.entry("OFFSET_FLUSH_TIMEOUT_MS", "offset.flush.timeout.ms"),
+            Map.entry("SHUTDOWN_TIMEOUT", "task.shutdown.graceful.timeout.ms"),
             Map.entry("ADVERTISED_HOST_NAME", "rest.advertised.host.name"),
             Map.entry("ADVERTISED_PORT", "rest.advertised.port"));
+
+    /** A worker property's value and the variable it came from. */
+    public record Setting(String value, String variable) {
+    }
 
     private EnvironmentMapping() {
     }
@@ -69,17 +75,34 @@ public final class EnvironmentMapping {
                 .replace("\u0000", "___").toUpperCase(Locale.ROOT);
     }
 
-    /** Worker properties named by the environment: short forms first, {@code CONNECT_*} over them. */
+    /** Worker properties named by the environment (values only); see {@link #settings}. */
     public static Map<String, String> workerProperties(Map<String, String> environment) {
         Map<String, String> properties = new TreeMap<>();
+        settings(environment).forEach((property, setting) -> properties.put(property, setting.value()));
+        return properties;
+    }
+
+    /**
+     * Worker properties named by the environment, each with the variable that set it.
+     *
+     * @throws LauncherException when a short form and a {@code CONNECT_*} variable give one property two values
+     */
+    public static Map<String, Setting> settings(Map<String, String> environment) {
+        Map<String, Setting> properties = new TreeMap<>();
         SHORT_FORMS.forEach((variable, property) -> {
             String value = environment.get(variable);
             if (value != null && !value.isBlank()) {
-                properties.put(property, value.trim());
+                properties.put(property, new Setting(value.trim(), variable));
             }
         });
-        environment.forEach((variable, value) ->
-                propertyName(variable).ifPresent(property -> properties.put(property, value.trim())));
+        environment.forEach((variable, value) -> propertyName(variable).ifPresent(property -> {
+            Setting shortForm = properties.get(property);
+            if (shortForm != null && !shortForm.value().equals(value.trim())) {
+                throw new LauncherException(shortForm.variable() + "=" + shortForm.value() + " and " + variable + "="
+                        + value.trim() + " both set " + property + ": keep one of them");
+            }
+            properties.put(property, new Setting(value.trim(), variable));
+        }));
         return properties;
     }
 }

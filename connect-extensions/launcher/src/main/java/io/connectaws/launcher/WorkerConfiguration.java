@@ -8,42 +8,102 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Builds the effective worker configuration: the image's worker profile, overlaid by the
- * environment ({@link EnvironmentMapping}), checked before the worker starts.
+ * Builds the effective worker configuration: the image's worker profile, overlaid by the environment
+ * ({@link EnvironmentMapping}), the Kafka auth mode ({@link KafkaAuth}) and what ECS says about the task, checked
+ * before the worker starts. Every property remembers where it came from, for the start-up log.
  */
 public final class WorkerConfiguration {
 
-    /** Keys whose values are never printed. */
-    private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(password|secret|token|credential|jaas\\.config|\\.key$|apikey|api\\.key|private).*");
-    private static final String MASK = "********";
+    /** Switches: {@code az-id} (what MSK brokers use as broker.rack), {@code az-name}, or {@code none}. */
+    public static final String CLIENT_RACK = "CONNECT_AWS_CLIENT_RACK";
+
+    /** Client properties that make up "how to reach and authenticate to Kafka". */
+    private static final Pattern CONNECTION_KEY = Pattern.compile("security\\.protocol|sasl\\..+|ssl\\..+");
+    /** Client prefixes Connect reads separately from the top level. */
+    static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
     private static final Pattern PROVIDER_CLASS = Pattern.compile("config\\.providers\\.([^.]+)\\.class");
+    private static final String PROFILE = "profile";
 
-    private final Map<String, String> properties;
+    /** Debezium image switches for add-ons this image does not ship, with what to do instead. */
+    private static final Map<String, String> UNSHIPPED = Map.of(
+            "ENABLE_APICURIO_CONVERTERS", "the Apicurio converters",
+            "ENABLE_DEBEZIUM_SCRIPTING", "Debezium scripting (Groovy/GraalJS)",
+            "ENABLE_OTEL", "OpenTelemetry instrumentation",
+            "ENABLE_JOLOKIA", "the Jolokia agent",
+            "ENABLE_DEBEZIUM_KC_REST_EXTENSION", "Debezium's REST extension",
+            "ENABLE_JMX_EXPORTER", "the Prometheus JMX exporter switch");
 
-    private WorkerConfiguration(Map<String, String> properties) {
-        this.properties = properties;
+    /** Where the launcher is running, as far as the configuration cares; a lambda gives the local address off ECS. */
+    @FunctionalInterface
+    public interface Surroundings {
+        /** This host's address, the way other workers in the group can reach it. */
+        String localAddress();
+
+        /** The ECS task this container belongs to, when it runs on ECS. */
+        default Optional<EcsTask> ecsTask() {
+            return Optional.empty();
+        }
+
+        /** The Availability Zone ID (use1-az2) of a zone name (us-east-1a). */
+        default String availabilityZoneId(String zoneName) {
+            throw new LauncherException(CLIENT_RACK + "=az-id needs ECS task metadata");
+        }
     }
 
     /**
-     * Profile overlaid by the environment, with an advertised REST host filled in when none is set.
+     * What the launcher uses of ECS task metadata.
+     *
+     * @param privateIpv4 the task's address in awsvpc mode, else null
+     */
+    public record EcsTask(String taskId, String networkMode, String privateIpv4, String availabilityZone) {
+    }
+
+    private final Map<String, String> properties;
+    private final Map<String, String> origins;
+    private final Map<String, String> connection;
+    private final Optional<EcsTask> ecsTask;
+    private final List<String> warnings;
+
+    private WorkerConfiguration(Map<String, String> properties, Map<String, String> origins,
+                                Map<String, String> connection, Optional<EcsTask> ecsTask, List<String> warnings) {
+        this.properties = properties;
+        this.origins = origins;
+        this.connection = connection;
+        this.ecsTask = ecsTask;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Profile overlaid by the environment, the auth mode applied to every client, an advertised REST host filled in
+     * when none is set.
      *
      * @throws LauncherException naming the variable to set when the result cannot run a worker
      */
-    public static WorkerConfiguration build(Properties profile, Map<String, String> environment,
-                                            Supplier<String> localAddress) {
+    public static WorkerConfiguration build(Properties profile, Map<String, String> environment, Surroundings surroundings) {
         Map<String, String> merged = new TreeMap<>();
-        profile.stringPropertyNames().forEach(name -> merged.put(name, profile.getProperty(name).trim()));
-        merged.putAll(EnvironmentMapping.workerProperties(environment));
+        Map<String, String> origins = new TreeMap<>();
+        profile.stringPropertyNames().forEach(name -> {
+            merged.put(name, profile.getProperty(name).trim());
+            origins.put(name, PROFILE);
+        });
+        EnvironmentMapping.settings(environment).forEach((name, setting) -> {
+            merged.put(name, setting.value());
+            origins.put(name, setting.variable());
+        });
+        refuseUnshippedAddOns(environment);
+        restListener(environment, merged, origins);
 
         String bootstrap = merged.get("bootstrap.servers");
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -51,12 +111,158 @@ public final class WorkerConfiguration {
                     + "CONNECT_BOOTSTRAP_SERVERS) to the Kafka brokers, e.g. BOOTSTRAP_SERVERS=kafka:9092");
         }
         requireRestrictedBuiltInProviders(merged);
-        if (!merged.containsKey("rest.advertised.host.name")) {
-            // Without it Connect advertises the listener's host (often 0.0.0.0), which breaks
-            // request forwarding between workers.
-            merged.put("rest.advertised.host.name", localAddress.get());
+
+        KafkaAuth auth = KafkaAuth.fromEnvironment(environment, bootstrap, merged.get("group.id"));
+        applyAuth(auth, merged, origins);
+        Map<String, String> connection = new LinkedHashMap<>();
+        merged.forEach((key, value) -> {
+            if (CONNECTION_KEY.matcher(key).matches()) {
+                connection.put(key, value);
+            }
+        });
+        // Connect gives producers (source tasks) and consumers (sink tasks) only their prefixed settings: a
+        // top-level-only security setting leaves them talking plaintext to a SASL port, RUNNING and writing nothing.
+        connection.forEach((key, value) -> {
+            for (String prefix : CLIENT_PREFIXES) {
+                if (merged.putIfAbsent(prefix + key, value) == null) {
+                    origins.put(prefix + key, "same as " + key);
+                }
+            }
+        });
+
+        Optional<EcsTask> ecs = surroundings.ecsTask();
+        List<String> warnings = new java.util.ArrayList<>();
+        advertisedHost(environment, merged, origins, surroundings, ecs, warnings);
+        ecs.ifPresent(task -> {
+            if (merged.putIfAbsent("client.id", "ecs-" + task.taskId()) == null) {
+                origins.put("client.id", "ECS task id");
+            }
+        });
+        clientRack(environment, merged, origins, surroundings, ecs);
+        if (ConnectLauncher.flag(environment, ConnectLauncher.CONNECTOR_DEFAULTS, true)) {
+            String extensions = merged.getOrDefault("rest.extension.classes", "");
+            String extension = ConnectorDefaultsExtension.class.getName();
+            if (!List.of(extensions.split("\\s*,\\s*")).contains(extension)) {
+                merged.put("rest.extension.classes", extensions.isBlank() ? extension : extensions + "," + extension);
+                origins.put("rest.extension.classes", origins.getOrDefault("rest.extension.classes", PROFILE)
+                        + " + " + ConnectLauncher.CONNECTOR_DEFAULTS + " (default true)");
+            }
         }
-        return new WorkerConfiguration(merged);
+        return new WorkerConfiguration(merged, origins, Map.copyOf(connection), ecs, List.copyOf(warnings));
+    }
+
+    private static void refuseUnshippedAddOns(Map<String, String> environment) {
+        UNSHIPPED.forEach((variable, what) -> {
+            if ("true".equalsIgnoreCase(KafkaAuth.value(environment, variable))) {
+                throw new LauncherException(variable + "=true asks for " + what + ", which this image does not ship: "
+                        + "remove " + variable + ", or build an image FROM this one that adds it as a plugin directory "
+                        + "(docs/launcher.md)");
+            }
+        });
+    }
+
+    /**
+     * Kafka 4 removed {@code rest.host.name} and {@code rest.port}; Debezium's and Confluent's images still set them
+     * (REST_PORT, REST_HOST_NAME). They become the {@code listeners} they meant.
+     */
+    private static void restListener(Map<String, String> env, Map<String, String> merged, Map<String, String> origins) {
+        String hostVar = KafkaAuth.value(env, "CONNECT_REST_HOST_NAME") != null ? "CONNECT_REST_HOST_NAME" : "REST_HOST_NAME";
+        String portVar = KafkaAuth.value(env, "CONNECT_REST_PORT") != null ? "CONNECT_REST_PORT" : "REST_PORT";
+        String host = KafkaAuth.value(env, hostVar);
+        String port = KafkaAuth.value(env, portVar);
+        merged.remove("rest.host.name");
+        merged.remove("rest.port");
+        origins.remove("rest.host.name");
+        origins.remove("rest.port");
+        if (host == null && port == null) {
+            return;
+        }
+        if (port != null && !port.matches("\\d{1,5}")) {
+            throw new LauncherException(portVar + "=" + port + " is not a port number, e.g. 8083");
+        }
+        String listeners = "http://" + (host == null ? "0.0.0.0" : host) + ":" + (port == null ? "8083" : port);
+        String explicit = KafkaAuth.value(env, "CONNECT_LISTENERS");
+        if (explicit != null && !explicit.equals(listeners)) {
+            throw new LauncherException("CONNECT_LISTENERS=" + explicit + " and " + (port != null ? portVar : hostVar)
+                    + " both set the REST listener: keep CONNECT_LISTENERS and remove " + (port != null ? portVar : hostVar)
+                    + (host != null && port != null ? " and " + hostVar : ""));
+        }
+        merged.put("listeners", listeners);
+        origins.put("listeners", String.join(" and ", host != null && port != null ? List.of(hostVar, portVar)
+                : List.of(host != null ? hostVar : portVar)));
+    }
+
+    private static void applyAuth(KafkaAuth auth, Map<String, String> merged, Map<String, String> origins) {
+        auth.clientSettings().forEach((key, value) -> {
+            for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
+                String existing = merged.get(prefix + key);
+                String origin = origins.get(prefix + key);
+                if (existing != null && !existing.equals(value) && !PROFILE.equals(origin)) {
+                    throw new LauncherException(KafkaAuth.MODE + "=" + auth.mode().name().toLowerCase(Locale.ROOT) + " sets "
+                            + prefix + key + ", and " + origin + " sets it differently: remove " + origin
+                            + " (the auth mode sets it for every client), or unset " + KafkaAuth.MODE + " and write all "
+                            + "security settings yourself");
+                }
+                merged.put(prefix + key, value);
+                origins.put(prefix + key, KafkaAuth.MODE);
+            }
+        });
+    }
+
+    private static void advertisedHost(Map<String, String> env, Map<String, String> merged, Map<String, String> origins,
+                                       Surroundings surroundings, Optional<EcsTask> ecs, List<String> warnings) {
+        String given = merged.get("rest.advertised.host.name");
+        if (given != null) {
+            if (!given.equals("0.0.0.0") && !given.equals("::") && !given.equals("[::]")) {
+                return;
+            }
+            // Fargate task definitions often say 0.0.0.0, since a task's IP is known only at run time. Other workers
+            // cannot reach it, so every request forwarded to this worker would fail: the real address replaces it.
+            warnings.add(origins.get("rest.advertised.host.name") + "=" + given + " is not an address other workers can "
+                    + "reach; it is ignored and this worker's own address is advertised instead (remove the variable)");
+            merged.remove("rest.advertised.host.name");
+        }
+        String hostName = KafkaAuth.value(env, "HOST_NAME");
+        if (hostName != null) {
+            merged.put("rest.advertised.host.name", hostName);
+            origins.put("rest.advertised.host.name", "HOST_NAME");
+        } else if (ecs.isPresent() && ecs.get().privateIpv4() != null) {
+            merged.put("rest.advertised.host.name", ecs.get().privateIpv4());
+            origins.put("rest.advertised.host.name", "ECS task metadata (" + ecs.get().networkMode() + ")");
+        } else {
+            merged.put("rest.advertised.host.name", surroundings.localAddress());
+            origins.put("rest.advertised.host.name", ecs.isPresent()
+                    ? "this container's address (ECS network mode " + ecs.get().networkMode() + " has no task IP: with "
+                      + "several workers set ADVERTISED_HOST_NAME and ADVERTISED_PORT to the host's)"
+                    : "this container's address");
+        }
+    }
+
+    private static void clientRack(Map<String, String> env, Map<String, String> merged, Map<String, String> origins,
+                                   Surroundings surroundings, Optional<EcsTask> ecs) {
+        String choice = Optional.ofNullable(KafkaAuth.value(env, CLIENT_RACK)).orElse("none").toLowerCase(Locale.ROOT);
+        if (!List.of("none", "az-id", "az-name").contains(choice)) {
+            throw new LauncherException(CLIENT_RACK + "=" + env.get(CLIENT_RACK) + " is not none, az-id or az-name "
+                    + "(MSK brokers use the Availability Zone ID as broker.rack: az-id)");
+        }
+        if (choice.equals("none")) {
+            return;
+        }
+        if (merged.containsKey("client.rack")) {
+            throw new LauncherException(CLIENT_RACK + " and " + origins.get("client.rack") + " both set client.rack: keep one");
+        }
+        EcsTask task = ecs.orElseThrow(() -> new LauncherException(CLIENT_RACK + "=" + choice + " takes the zone from ECS "
+                + "task metadata, and ECS_CONTAINER_METADATA_URI_V4 is not set: set CONNECT_CLIENT_RACK yourself off ECS"));
+        if (task.availabilityZone() == null) {
+            throw new LauncherException(CLIENT_RACK + "=" + choice + ": ECS task metadata has no AvailabilityZone");
+        }
+        String rack = choice.equals("az-id") ? surroundings.availabilityZoneId(task.availabilityZone()) : task.availabilityZone();
+        // the worker's own consumers read the top level; sink tasks read consumer.*
+        for (String key : List.of("client.rack", "consumer.client.rack")) {
+            if (merged.putIfAbsent(key, rack) == null) {
+                origins.put(key, CLIENT_RACK + "=" + choice + " (" + task.availabilityZone() + ")");
+            }
+        }
     }
 
     /**
@@ -113,16 +319,48 @@ public final class WorkerConfiguration {
         return properties;
     }
 
-    /** One {@code key=value} line per property, secret-like values masked, for the start-up log. */
+    /**
+     * How the worker reaches and authenticates to Kafka: bootstrap servers plus the top-level
+     * {@code security.protocol}, {@code sasl.*} and {@code ssl.*} values as written (config provider references
+     * unresolved). Connectors' own Kafka clients get these through {@link ConnectorDefaults}.
+     */
+    public Map<String, String> kafkaConnection() {
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("bootstrap.servers", properties.get("bootstrap.servers"));
+        result.putAll(connection);
+        return result;
+    }
+
+    /** Settings the launcher corrected rather than refused, one line each for the start-up log. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The ECS task, when running on ECS. */
+    public Optional<EcsTask> ecsTask() {
+        return ecsTask;
+    }
+
+    /** This worker's id in the group: advertised host and port, as Connect reports it in statuses. */
+    public String workerId() {
+        String port = properties.get("rest.advertised.port");
+        if (port == null) {
+            Matcher m = Pattern.compile(":(\\d+)").matcher(properties.getOrDefault("listeners", "http://:8083")
+                    .split(",")[0].replaceFirst("^[a-zA-Z]+://", ""));
+            port = m.find() ? m.group(1) : "8083";
+        }
+        return properties.get("rest.advertised.host.name") + ":" + port;
+    }
+
+    /** One {@code key=value} line per property with where it came from, secret values masked, for the start-up log. */
     public String describe() {
         return properties.entrySet().stream()
-                .map(e -> e.getKey() + "=" + masked(e.getKey(), e.getValue()))
+                .map(e -> e.getKey() + "=" + Masking.printable(e.getKey(), e.getValue())
+                        + (PROFILE.equals(origins.get(e.getKey())) ? "" : "   <- " + origins.get(e.getKey())))
                 .collect(Collectors.joining("\n  ", "  ", ""));
     }
 
     static String masked(String key, String value) {
-        // a provider's name (config.providers.secretsmanager.*) says nothing about its parameters' values
-        String significant = key.replaceFirst("^config\\.providers\\.[^.]+\\.", "config.providers.");
-        return SECRET_KEY.matcher(significant).matches() ? MASK : value;
+        return Masking.printable(key, value);
     }
 }

@@ -26,18 +26,24 @@ class EnvironmentMappingTest {
     }
 
     @Test
-    void shortFormsMapAndConnectPrefixWins() {
+    void shortFormsMapAndMayBeRepeatedButNotContradicted() {
         Map<String, String> properties = EnvironmentMapping.workerProperties(Map.of(
                 "BOOTSTRAP_SERVERS", " kafka:9092 ",
-                "GROUP_ID", "from-short-form",
-                "CONNECT_GROUP_ID", "from-prefix",
+                "GROUP_ID", "orders",
+                "CONNECT_GROUP_ID", "orders",
+                "SHUTDOWN_TIMEOUT", "20000",
                 "OFFSET_STORAGE_TOPIC", "offsets",
                 "CONFIG_STORAGE_TOPIC", "",
                 "ADVERTISED_HOST_NAME", "10.0.0.7"));
         assertThat(properties).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "bootstrap.servers", "kafka:9092",
-                "group.id", "from-prefix",
+                "group.id", "orders",
+                "task.shutdown.graceful.timeout.ms", "20000",
                 "offset.storage.topic", "offsets",
                 "rest.advertised.host.name", "10.0.0.7"));
+        assertThat(EnvironmentMapping.settings(Map.of("GROUP_ID", "orders")).get("group.id").variable()).isEqualTo("GROUP_ID");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EnvironmentMapping.settings(Map.of(
+                        "GROUP_ID", "orders", "CONNECT_GROUP_ID", "payments")))
+                .hasMessage("GROUP_ID=orders and CONNECT_GROUP_ID=payments both set group.id: keep one of them");
     }
 }

@@ -81,7 +81,7 @@ class WorkerConfigurationTest {
         assertThat(described)
                 .doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("hunter4").doesNotContain("hunter5")
                 .contains("config.providers.secretsmanager.param.endpoint=http://vpce")
-                .contains("sasl.jaas.config=********")
+                .contains("sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=********;")
                 .contains("key.converter=org.apache.kafka.connect.json.JsonConverter")
                 .contains("bootstrap.servers=b:9092");
     }

@@ -1,0 +1,102 @@
+package io.connectaws.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings a connector config gets from the worker when it leaves them out, so that connector JSON carries no Kafka
+ * security settings and no copy of the bootstrap servers.
+ *
+ * <ul>
+ *   <li>Debezium's schema history clients ({@code schema.history.internal.kafka.topic} present): the worker's bootstrap
+ *       servers and its {@code security.protocol}/{@code sasl.*}/{@code ssl.*} settings under
+ *       {@code schema.history.internal.producer.} and {@code .consumer.}, plus the worker's {@code client.rack} for
+ *       the consumer. These clients are created by the connector, not by Connect, and get nothing from the worker
+ *       otherwise: with MSK IAM they would fail to authenticate.</li>
+ *   <li>Debezium's Kafka signal channel ({@code signal.kafka.topic} present): the same under {@code signal.consumer.}.</li>
+ *   <li>Debezium source connectors without {@code topic.creation.default.*}: Connect creates their topics with the
+ *       broker's default partitions and replication ({@code -1}), instead of relying on broker auto-creation, which
+ *       MSK turns off by default.</li>
+ * </ul>
+ * A key the connector config already has is never changed, and a client whose security the connector sets itself is
+ * left whole. When a worker setting holds a literal secret (a password rather than a config provider reference),
+ * no security setting is copied at all: the connector config would store and show it.
+ */
+public final class ConnectorDefaults {
+
+    private final Map<String, String> connection;
+    private final String clientRack;
+    private final boolean topicCreation;
+    private final java.util.Set<String> withheld;
+
+    /**
+     * @param kafkaConnection bootstrap servers and top-level security settings, as {@link WorkerConfiguration#kafkaConnection()}
+     * @param clientRack the worker's client.rack, or null
+     * @param topicCreation whether the worker has {@code topic.creation.enable=true}
+     */
+    public ConnectorDefaults(Map<String, String> kafkaConnection, String clientRack, boolean topicCreation) {
+        this.connection = Map.copyOf(kafkaConnection);
+        this.clientRack = clientRack;
+        this.topicCreation = topicCreation;
+        java.util.Set<String> secret = new java.util.TreeSet<>();
+        connection.forEach((k, v) -> {
+            if (Masking.holdsSecret(k, v)) {
+                secret.add(k);
+            }
+        });
+        this.withheld = java.util.Collections.unmodifiableSet(secret);
+    }
+
+    /** The keys to add to {@code config}, with their values; empty when it needs none. */
+    public Map<String, String> additions(Map<String, String> config) {
+        Map<String, String> add = new LinkedHashMap<>();
+        if (has(config, "schema.history.internal.kafka.topic")) {
+            addClients(config, add, "schema.history.internal.kafka.bootstrap.servers",
+                    "schema.history.internal.producer.", "schema.history.internal.consumer.");
+        }
+        if (has(config, "signal.kafka.topic")) {
+            addClients(config, add, "signal.kafka.bootstrap.servers", "signal.consumer.");
+        }
+        String connectorClass = config.getOrDefault("connector.class", "");
+        if (topicCreation && connectorClass.startsWith("io.debezium.connector.")
+                && config.keySet().stream().noneMatch(k -> k.startsWith("topic.creation.default."))) {
+            add.put("topic.creation.default.replication.factor", "-1");
+            add.put("topic.creation.default.partitions", "-1");
+        }
+        return add;
+    }
+
+    /** Worker connection settings holding a literal secret; when any, no security setting is copied. */
+    public java.util.Set<String> withheld() {
+        return withheld;
+    }
+
+    private void addClients(Map<String, String> config, Map<String, String> add, String bootstrapKey, String... prefixes) {
+        if (!has(config, bootstrapKey)) {
+            add.put(bootstrapKey, connection.get("bootstrap.servers"));
+        }
+        for (String prefix : prefixes) {
+            boolean ownSecurity = config.keySet().stream()
+                    .anyMatch(k -> k.startsWith(prefix) && isConnectionKey(k.substring(prefix.length())));
+            if (!ownSecurity && withheld.isEmpty()) {
+                connection.forEach((key, value) -> {
+                    if (!key.equals("bootstrap.servers")) {
+                        add.put(prefix + key, value);
+                    }
+                });
+            }
+            if (clientRack != null && prefix.endsWith("consumer.") && !has(config, prefix + "client.rack")) {
+                add.put(prefix + "client.rack", clientRack);
+            }
+        }
+    }
+
+    private static boolean isConnectionKey(String key) {
+        return key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl.");
+    }
+
+    private static boolean has(Map<String, String> config, String key) {
+        String v = config.get(key);
+        return v != null && !v.isBlank();
+    }
+}

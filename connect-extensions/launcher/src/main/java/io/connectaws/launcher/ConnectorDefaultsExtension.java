@@ -1,0 +1,118 @@
+package io.connectaws.launcher;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.connect.rest.ConnectRestExtension;
+import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.PathSegment;
+
+/**
+ * REST extension that fills in {@link ConnectorDefaults} when a connector is created or its config replaced
+ * ({@code POST /connectors}, {@code PUT /connectors/{name}/config}) or validated. The launcher adds it to
+ * {@code rest.extension.classes} and hands it the worker's settings as written, so config provider references stay
+ * references; {@code CONNECT_AWS_CONNECTOR_DEFAULTS=false} leaves it out. What it adds is logged (keys only) and shows
+ * in {@code GET /connectors/{name}/config} like anything the user wrote.
+ */
+public final class ConnectorDefaultsExtension implements ConnectRestExtension {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorDefaultsExtension.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static volatile ConnectorDefaults installed;
+
+    /** Called by the launcher before the worker starts. */
+    static void install(ConnectorDefaults defaults) {
+        installed = defaults;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+    }
+
+    @Override
+    public void register(ConnectRestExtensionContext context) {
+        ConnectorDefaults defaults = installed;
+        if (defaults == null) {
+            log.warn("{} is listed but the worker was not started by the image's launcher: connector defaults are off",
+                    getClass().getName());
+            return;
+        }
+        if (!defaults.withheld().isEmpty()) {
+            log.warn("Worker setting(s) {} hold a literal secret, so Debezium's schema history and signal clients get no "
+                    + "security settings from the worker: use a config provider reference there (docs/secrets.md)",
+                    defaults.withheld());
+        }
+        context.configurable().register(new Filter(defaults));
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String version() {
+        return ConnectLauncher.class.getPackage().getImplementationVersion() == null ? "dev"
+                : ConnectLauncher.class.getPackage().getImplementationVersion();
+    }
+
+    /** Rewrites the request body of connector create, replace and validate calls. */
+    static final class Filter implements ContainerRequestFilter {
+        private final ConnectorDefaults defaults;
+
+        Filter(ConnectorDefaults defaults) {
+            this.defaults = defaults;
+        }
+
+        @Override
+        public void filter(ContainerRequestContext request) throws IOException {
+            List<String> path = request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
+                    .filter(s -> !s.isEmpty()).toList();
+            String method = request.getMethod();
+            boolean create = method.equals("POST") && path.equals(List.of("connectors"));
+            boolean replace = method.equals("PUT") && path.size() == 3 && path.get(0).equals("connectors")
+                    && path.get(2).equals("config");
+            boolean validate = method.equals("PUT") && path.size() == 4 && path.get(0).equals("connector-plugins")
+                    && path.get(2).equals("config") && path.get(3).equals("validate");
+            if (!(create || replace || validate) || !request.hasEntity()) {
+                return;
+            }
+            byte[] body = request.getEntityStream().readAllBytes();
+            byte[] result = body;
+            try {
+                JsonNode root = JSON.readTree(body);
+                JsonNode config = create ? root.get("config") : root;
+                if (config instanceof ObjectNode object) {
+                    Map<String, String> current = new TreeMap<>();
+                    object.fields().forEachRemaining(e -> current.put(e.getKey(), e.getValue().asText()));
+                    Map<String, String> additions = defaults.additions(current);
+                    if (!additions.isEmpty()) {
+                        additions.forEach(object::put);
+                        result = JSON.writeValueAsBytes(root);
+                        if (!validate) {
+                            String name = create ? String.valueOf(root.path("name").asText(null)) : path.get(1);
+                            log.info("Connector {}: added from the worker's settings: {}", name, additions.keySet());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // not JSON: Connect answers it with its own error
+            }
+            request.setEntityStream(new ByteArrayInputStream(result));
+            if (result != body) {
+                request.getHeaders().putSingle("Content-Length", Integer.toString(result.length));
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.connectaws.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ConnectorDefaultsTest {
+
+    private static final Map<String, String> IAM = Map.of(
+            "bootstrap.servers", "msk:9098",
+            "security.protocol", "SASL_SSL",
+            "sasl.mechanism", "AWS_MSK_IAM",
+            "sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;",
+            "sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
+
+    private static Map<String, String> mariaDb(String... more) {
+        Map<String, String> c = new LinkedHashMap<>(Map.of(
+                "connector.class", "io.debezium.connector.mariadb.MariaDbConnector",
+                "topic.prefix", "shop",
+                "schema.history.internal.kafka.topic", "shop.history"));
+        for (int i = 0; i < more.length; i += 2) {
+            c.put(more[i], more[i + 1]);
+        }
+        return c;
+    }
+
+    @Test
+    void schemaHistoryClientsGetTheWorkersKafkaConnection() {
+        Map<String, String> add = new ConnectorDefaults(IAM, "euw1-az1", true).additions(mariaDb());
+        assertThat(add)
+                .containsEntry("schema.history.internal.kafka.bootstrap.servers", "msk:9098")
+                .containsEntry("schema.history.internal.producer.security.protocol", "SASL_SSL")
+                .containsEntry("schema.history.internal.consumer.sasl.mechanism", "AWS_MSK_IAM")
+                .containsEntry("schema.history.internal.producer.sasl.client.callback.handler.class",
+                        "software.amazon.msk.auth.iam.IAMClientCallbackHandler")
+                .containsEntry("schema.history.internal.consumer.sasl.jaas.config",
+                        "software.amazon.msk.auth.iam.IAMLoginModule required;")
+                .containsEntry("schema.history.internal.consumer.client.rack", "euw1-az1")
+                .containsEntry("topic.creation.default.replication.factor", "-1")
+                .containsEntry("topic.creation.default.partitions", "-1")
+                .doesNotContainKey("schema.history.internal.producer.client.rack")
+                .doesNotContainKeys("signal.kafka.bootstrap.servers");
+    }
+
+    @Test
+    void whatTheConnectorSaysIsKept() {
+        Map<String, String> add = new ConnectorDefaults(IAM, null, true).additions(mariaDb(
+                "schema.history.internal.kafka.bootstrap.servers", "other:9092",
+                "schema.history.internal.producer.security.protocol", "SSL",
+                "topic.creation.default.partitions", "3"));
+        assertThat(add.keySet()).noneMatch(k -> k.startsWith("schema.history.internal.producer."))
+                .noneMatch(k -> k.startsWith("topic.creation."))
+                .doesNotContain("schema.history.internal.kafka.bootstrap.servers")
+                .contains("schema.history.internal.consumer.security.protocol");
+    }
+
+    @Test
+    void postgresWithoutSchemaHistoryGetsOnlyTopicCreationAndSignalsTheirConsumer() {
+        Map<String, String> postgres = Map.of("connector.class", "io.debezium.connector.postgresql.PostgresConnector",
+                "signal.kafka.topic", "signals");
+        Map<String, String> add = new ConnectorDefaults(IAM, null, true).additions(postgres);
+        assertThat(add.keySet()).noneMatch(k -> k.startsWith("schema.history"))
+                .contains("signal.kafka.bootstrap.servers", "signal.consumer.sasl.mechanism", "topic.creation.default.partitions");
+        assertThat(new ConnectorDefaults(IAM, null, false).additions(postgres)).doesNotContainKey("topic.creation.default.partitions");
+        assertThat(new ConnectorDefaults(IAM, null, true).additions(Map.of("connector.class", "com.example.Sink", "topics", "a")))
+                .isEmpty();
+    }
+
+    @Test
+    void aLiteralSecretIsNeverCopiedIntoAConnectorConfig() {
+        Map<String, String> literal = Map.of("bootstrap.servers", "k:9096", "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"hunter2\";");
+        ConnectorDefaults defaults = new ConnectorDefaults(literal, null, true);
+        assertThat(defaults.withheld()).containsExactly("sasl.jaas.config");
+        assertThat(defaults.additions(mariaDb()).values()).noneMatch(v -> v.contains("hunter2"))
+                .doesNotContain("SCRAM-SHA-512");
+
+        Map<String, String> reference = new LinkedHashMap<>(literal);
+        reference.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" "
+                + "password=\"${secretsmanager:AmazonMSK_u:password}\";");
+        assertThat(new ConnectorDefaults(reference, null, true).additions(mariaDb()))
+                .containsEntry("schema.history.internal.producer.sasl.jaas.config", reference.get("sasl.jaas.config"));
+    }
+}
