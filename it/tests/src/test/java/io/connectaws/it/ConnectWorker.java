@@ -22,26 +22,37 @@ final class ConnectWorker extends GenericContainer<ConnectWorker> {
     static final long MEMORY_LIMIT = 1536L * 1024 * 1024;
 
     ConnectWorker(String groupId) {
+        this(groupId + "-worker", defaults(groupId));
+    }
+
+    /** A worker configured by {@code environment} alone, reachable as {@code alias} on the stack network. */
+    ConnectWorker(String alias, Map<String, String> environment) {
         super(Images.connect());
         withNetwork(Stack.network());
-        withNetworkAliases(groupId + "-worker");
+        withNetworkAliases(alias);
         withExposedPorts(REST_PORT);
-        withEnv("BOOTSTRAP_SERVERS", Stack.KAFKA_INTERNAL);
-        withEnv("GROUP_ID", groupId);
-        withEnv("CONFIG_STORAGE_TOPIC", groupId + "-configs");
-        withEnv("OFFSET_STORAGE_TOPIC", groupId + "-offsets");
-        withEnv("STATUS_STORAGE_TOPIC", groupId + "-status");
-        withEnv("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR", "1");
-        withEnv("CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR", "1");
-        withEnv("CONNECT_STATUS_STORAGE_REPLICATION_FACTOR", "1");
+        withEnv(environment);
         withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                 .withReadonlyRootfs(true)
                 .withTmpFs(Map.of("/tmp", "rw,size=256m"))
                 .withMemory(MEMORY_LIMIT));
-        withLogConsumer(new Slf4jLogConsumer(LoggerFactory.getLogger("worker." + groupId)).withSeparateOutputStreams());
+        withLogConsumer(new Slf4jLogConsumer(LoggerFactory.getLogger("worker." + alias)).withSeparateOutputStreams());
         // Kafka's own /health answers 200 once the herder has joined the group and read the config topic.
         waitingFor(Wait.forHttp("/health").forPort(REST_PORT).forStatusCode(200)
                 .withStartupTimeout(Duration.ofSeconds(120)));
+    }
+
+    /** One group on the stack's broker: its own topics, replication factor 1. */
+    static Map<String, String> defaults(String groupId) {
+        return Map.of(
+                "BOOTSTRAP_SERVERS", Stack.KAFKA_INTERNAL,
+                "GROUP_ID", groupId,
+                "CONFIG_STORAGE_TOPIC", groupId + "-configs",
+                "OFFSET_STORAGE_TOPIC", groupId + "-offsets",
+                "STATUS_STORAGE_TOPIC", groupId + "-status",
+                "CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR", "1",
+                "CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR", "1",
+                "CONNECT_STATUS_STORAGE_REPLICATION_FACTOR", "1");
     }
 
     private final List<Network> moreNetworks = new ArrayList<>();
