@@ -10,7 +10,7 @@ import io.connectaws.rest.WorkerRest;
 /** The worker's own state as Kafka's {@code GET /health} (KIP-1017) reports it, with its message. */
 public record WorkerStatus(State state, String detail) {
 
-    /** Kafka's answers: 200 running, 503 starting, 500 herder not answering; no answer at all is unreachable. */
+    /** Kafka's answers: 200 running, 503 (or 404, REST not set up yet) starting, 500 herder not answering; no answer at all is unreachable. */
     public enum State { STARTING, RUNNING, UNHEALTHY, UNREACHABLE }
 
     /** Where the worker status comes from (Kafka's endpoint in the worker, a fake in tests). */
@@ -27,7 +27,8 @@ public record WorkerStatus(State state, String detail) {
                 WorkerRest.Reply r = rest.get("/health", Duration.ofSeconds(30));
                 return new WorkerStatus(switch (r.status()) {
                     case 200 -> State.RUNNING;
-                    case 503 -> State.STARTING;
+                    // 404: Jetty already listens while Connect is still registering its resources
+                    case 503, 404 -> State.STARTING;
                     case 500 -> State.UNHEALTHY;
                     default -> State.UNREACHABLE;
                 }, message(r));
@@ -43,6 +44,7 @@ public record WorkerStatus(State state, String detail) {
     private static String message(WorkerRest.Reply r) {
         Matcher m = MESSAGE.matcher(r.body() == null ? "" : r.body());
         String text = m.find() ? m.group(1).replace("\\\"", "\"") : WorkerRest.abbreviate(r.body(), 200);
-        return r.status() == 200 || r.status() == 503 || r.status() == 500 ? text : "HTTP " + r.status() + ": " + text;
+        return r.status() == 404 ? "REST resources not registered yet"
+                : r.status() == 200 || r.status() == 503 || r.status() == 500 ? text : "HTTP " + r.status() + ": " + text;
     }
 }
