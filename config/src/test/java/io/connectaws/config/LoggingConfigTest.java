@@ -10,6 +10,8 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.junit.jupiter.api.Test;
 
 /** The shipped log4j2 configuration loads without status errors and logs INFO to stdout. */
@@ -22,9 +24,17 @@ class LoggingConfigTest {
             Configuration configuration = context.getConfiguration();
             assertThat(configuration.getName()).isEqualTo("connect-aws");
             assertThat(configuration.getRootLogger().getLevel()).isEqualTo(Level.INFO);
-            ConsoleAppender stdout = configuration.getAppender("STDOUT");
-            assertThat(stdout).isNotNull();
-            assertThat(stdout.getTarget()).isEqualTo(ConsoleAppender.Target.SYSTEM_OUT);
+            for (String name : new String[] {"text", "json"}) { // CONNECT_AWS_LOG_FORMAT's values
+                ConsoleAppender stdout = configuration.getAppender(name);
+                assertThat(stdout).as(name).isNotNull();
+                assertThat(stdout.getTarget()).isEqualTo(ConsoleAppender.Target.SYSTEM_OUT);
+            }
+            assertThat(configuration.getAppender("json").getLayout()).isInstanceOf(JsonTemplateLayout.class);
+            // the text format as it was before the JSON switch
+            assertThat(((PatternLayout) configuration.getAppender("text").getLayout()).getConversionPattern())
+                    .isEqualTo("[%d{ISO8601}] %p %X{connector.context}%m (%c{1})%n");
+            // CONNECT_AWS_LOG_FORMAT and connect.aws.log.format are not set in this JVM
+            assertThat(configuration.getRootLogger().getAppenders()).containsOnlyKeys("text");
         }
     }
 
