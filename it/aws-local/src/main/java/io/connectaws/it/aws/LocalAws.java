@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +63,9 @@ public final class LocalAws implements AutoCloseable {
     private final SecretsManagerApi secretsManager;
     private final SsmApi ssm;
     private final StsApi sts;
+    private final EcsMetadataApi ecsMetadata;
+    private final Ec2Api ec2;
+    private final MskIamApi mskIam;
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttle = new AtomicInteger();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
@@ -76,6 +80,9 @@ public final class LocalAws implements AutoCloseable {
         secretsManager = new SecretsManagerApi(region, clock, denied::contains);
         ssm = new SsmApi(region, clock, denied::contains);
         sts = new StsApi(verifier, clock);
+        ecsMetadata = new EcsMetadataApi(region, System.getenv(), clock);
+        ec2 = new Ec2Api(region, ecsMetadata.availabilityZone(), denied::contains);
+        mskIam = new MskIamApi(region, verifier, clock, log);
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-aws-" + threads.incrementAndGet());
@@ -114,6 +121,11 @@ public final class LocalAws implements AutoCloseable {
     /** The only region accepted in a SigV4 credential scope, and the one in the ARNs. */
     public String region() {
         return region;
+    }
+
+    /** Amazon MSK IAM authentication checks for the test broker (it/msk-iam-broker): records and the deny switch. */
+    public MskIamApi mskIam() {
+        return mskIam;
     }
 
     /** The path whose GET answers ECS container-credentials JSON with temporary credentials the server accepts. */
@@ -285,6 +297,14 @@ public final class LocalAws implements AutoCloseable {
         if ("GET".equals(method) && "/health".equals(path)) {
             return ApiResponse.text(200, "ok");
         }
+        if (path.startsWith(MskIamApi.PATH_PREFIX)) {
+            return mskIam.handle(method, path, body);
+        }
+        if (path.startsWith(EcsMetadataApi.PATH_PREFIX)) {
+            ApiResponse response = ecsMetadata.handle(method, path, exchange.getRemoteAddress());
+            log("ecs-task-metadata", null, response.status());
+            return response;
+        }
         if (containerCredentials.path().equals(path)) {
             ApiResponse response = "GET".equals(method)
                 ? containerCredentials.get(exchange.getRequestHeaders().getFirst("Authorization"))
@@ -348,26 +368,31 @@ public final class LocalAws implements AutoCloseable {
         return response;
     }
 
-    /** An AWS Query request (STS): verify, record, throttle, then the action. */
+    /** An AWS Query request (STS, or EC2 when Version is EC2's): verify, record, throttle, then the action. */
     private ApiResponse query(HttpExchange exchange, byte[] body) {
         Map<String, String> form = new LinkedHashMap<>();
         parseForm(exchange.getRequestURI().getRawQuery(), form);
         parseForm(new String(body, StandardCharsets.UTF_8), form);
-        String action = "sts." + form.getOrDefault("Action", "");
+        boolean isEc2 = Ec2Api.VERSION.equals(form.get("Version"));
+        Function<ApiException, String> errorXml = isEc2 ? Ec2Api::errorXml : StsApi::errorXml;
+        String action = (isEc2 ? "ec2." : "sts.") + form.getOrDefault("Action", "");
         SigV4Verifier.Result auth = verifier.verify(exchange.getRequestMethod(), exchange.getRequestURI(),
-            exchange.getRequestHeaders(), body, StsApi.SIGNING_NAME);
+            exchange.getRequestHeaders(), body, isEc2 ? Ec2Api.SIGNING_NAME : StsApi.SIGNING_NAME);
         requests.add(recorded(action, auth));
         ApiResponse response;
         if (!auth.valid()) {
-            ApiException e = authError(auth, true);
-            response = ApiResponse.xml(e.status, StsApi.errorXml(e));
+            ApiException e = isEc2 ? Ec2Api.authError(auth.failure(), authError(auth, true)) : authError(auth, true);
+            response = ApiResponse.xml(e.status, errorXml.apply(e));
         } else if (consumeThrottle()) {
-            response = ApiResponse.xml(400, StsApi.errorXml(ApiException.badRequest("Throttling", "Rate exceeded")));
+            ApiException e = isEc2 ? Ec2Api.throttled() : ApiException.badRequest("Throttling", "Rate exceeded");
+            response = ApiResponse.xml(e.status, errorXml.apply(e));
         } else {
             try {
-                response = ApiResponse.xml(200, sts.handle(form.getOrDefault("Action", ""), form, auth.identity()));
+                String a = form.getOrDefault("Action", "");
+                response = ApiResponse.xml(200, isEc2 ? ec2.handle(a, form, auth.identity())
+                    : sts.handle(a, form, auth.identity()));
             } catch (ApiException e) {
-                response = ApiResponse.xml(e.status, StsApi.errorXml(e));
+                response = ApiResponse.xml(e.status, errorXml.apply(e));
             }
         }
         log(action, auth, response.status());

@@ -72,6 +72,11 @@ final class SigV4Verifier {
         identities.put(identity.accessKeyId(), identity);
     }
 
+    /** The registered identity of this access key id, or null. */
+    Identity identity(String accessKeyId) {
+        return accessKeyId == null ? null : identities.get(accessKeyId);
+    }
+
     /**
      * Checks the request's signature. {@code expectedService} is the signing name the action belongs to; the scope's
      * region must be the server's.
