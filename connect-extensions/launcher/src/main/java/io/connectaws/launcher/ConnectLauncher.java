@@ -13,6 +13,8 @@ import org.apache.kafka.connect.runtime.Connect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.connectaws.logging.LogSettings;
+
 /**
  * The image's entrypoint: runs a distributed Connect worker in this JVM (PID 1) from the worker profile and the
  * environment. Stops cleanly on SIGTERM through Connect's own shutdown hook. Nothing is logged before the
@@ -27,7 +29,7 @@ public final class ConnectLauncher {
     public static final String DEFAULT_PROFILE = "/opt/connect/config/connect-distributed.properties";
     public static final String WORKER_PROFILE = "CONNECT_AWS_WORKER_PROFILE";
     public static final String CONNECTOR_DEFAULTS = "CONNECT_AWS_CONNECTOR_DEFAULTS";
-    public static final String LOG_FORMAT = "CONNECT_AWS_LOG_FORMAT";
+    public static final String LOG_FORMAT = LogSettings.LOG_FORMAT;
 
     /** Every CONNECT_AWS_* variable the image reads; any other is a typo and stops the start. */
     static final List<String> VARIABLES;
@@ -49,11 +51,15 @@ public final class ConnectLauncher {
         WorkerConfiguration configuration;
         JvmOptions jvmOptions;
         boolean connectorDefaults;
+        List<String> startWarnings = new ArrayList<>();
+        Optional<EcsTaskMetadata> ecs;
+        LogSettings logSettings;
         try {
             checkVariableNames(environment);
+            logSettings = LogSettings.fromEnvironment(environment);
             connectorDefaults = flag(environment, CONNECTOR_DEFAULTS, true);
             jvmOptions = JvmOptions.fromEnvironment(environment);
-            Optional<WorkerConfiguration.EcsTask> ecs = EcsSurroundings.task(environment);
+            ecs = EcsSurroundings.metadata(environment, startWarnings);
             configuration = WorkerConfiguration.build(WorkerConfiguration.loadProfile(profile), environment,
                     new EcsSurroundings(ecs, environment));
         } catch (LauncherException | IllegalArgumentException e) {
@@ -64,6 +70,7 @@ public final class ConnectLauncher {
         }
         configuration.ecsTask().ifPresent(task -> System.setProperty("connect.aws.ecs.task.id", task.taskId()));
         System.setProperty("connect.aws.worker.id", configuration.workerId());
+        logSettings.apply();
         Logger log = LoggerFactory.getLogger(ConnectLauncher.class);
 
         if (!jvmOptions.isEmpty() && !Relaunch.isChild()) {
@@ -85,6 +92,8 @@ public final class ConnectLauncher {
         }
         log.info("Worker configuration from {} and the environment:\n{}", profile, configuration.describe());
         configuration.warnings().forEach(log::warn);
+        ecs.ifPresent(task -> log.info("Running in {}", task.describe()));
+        startWarnings.forEach(log::warn);
         try {
             Connect<?> connect = new ConnectDistributed().startConnect(properties);
             connect.awaitStop();
@@ -140,15 +149,33 @@ public final class ConnectLauncher {
     static final class EcsSurroundings implements WorkerConfiguration.Surroundings {
         private final Optional<WorkerConfiguration.EcsTask> task;
         private final Map<String, String> environment;
+        private final String region;
 
-        EcsSurroundings(Optional<WorkerConfiguration.EcsTask> task, Map<String, String> environment) {
-            this.task = task;
+        EcsSurroundings(Optional<EcsTaskMetadata> metadata, Map<String, String> environment) {
+            this.task = metadata.map(m -> new WorkerConfiguration.EcsTask(m.taskId(), m.networkMode().orElse("unknown"),
+                    // only an awsvpc address is reachable from other hosts; a bridge address is not
+                    m.networkMode().filter("awsvpc"::equals).flatMap(mode -> m.privateIpv4()).orElse(null),
+                    m.availabilityZone().orElse(null)));
+            this.region = metadata.map(EcsTaskMetadata::region).orElse(null);
             this.environment = environment;
         }
 
-        static Optional<WorkerConfiguration.EcsTask> task(Map<String, String> environment) {
-            // wired to EcsTaskMetadata below
-            return Optional.empty();
+        /**
+         * The task's metadata when on ECS. If the endpoint fails, the start stops unless nothing needs it (an advertised
+         * host is set and no rack is asked for): then the worker starts without ECS details and a warning.
+         */
+        static Optional<EcsTaskMetadata> metadata(Map<String, String> environment, List<String> warnings) {
+            try {
+                return EcsTaskMetadata.fetch(environment, METADATA_TIMEOUT);
+            } catch (LauncherException e) {
+                boolean hostGiven = java.util.stream.Stream.of("ADVERTISED_HOST_NAME", "CONNECT_REST_ADVERTISED_HOST_NAME", "HOST_NAME")
+                        .map(v -> KafkaAuth.value(environment, v)).anyMatch(v -> v != null && !v.equals("0.0.0.0"));
+                if (hostGiven && KafkaAuth.value(environment, WorkerConfiguration.CLIENT_RACK) == null) {
+                    warnings.add(e.getMessage() + " (starting without ECS task details: the advertised host is set)");
+                    return Optional.empty();
+                }
+                throw e;
+            }
         }
 
         @Override
@@ -159,6 +186,11 @@ public final class ConnectLauncher {
         @Override
         public Optional<WorkerConfiguration.EcsTask> ecsTask() {
             return task;
+        }
+
+        @Override
+        public String availabilityZoneId(String zoneName) {
+            return AvailabilityZoneIds.lookup(zoneName, region, environment, METADATA_TIMEOUT);
         }
     }
 
