@@ -52,7 +52,7 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile Check last;
     private volatile long lastGoodNanos;
     private State loggedState;
-    private ScheduledExecutorService executor;
+    private volatile ScheduledExecutorService executor;
 
     HealthMonitor(HealthSettings settings, String workerId, WorkerStatus.Source workerStatus, ConnectClusterState cluster,
                   SelfHealing.Restarter restarter, HealthMetrics metrics, LongSupplier nanoTime, Clock clock) {
@@ -73,21 +73,40 @@ public final class HealthMonitor implements AutoCloseable {
         });
     }
 
-    /** Runs {@link #check()} every interval on a daemon thread. */
+    /** Runs {@link #check()} on a daemon thread: every interval, every second while the worker is starting. */
     synchronized void start() {
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "connect-aws-health");
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                check();
-            } catch (RuntimeException | LinkageError e) {
-                log.warn("Health check failed: {}", e.toString());
-            }
-        }, 0, settings.interval.toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(this::checkAndReschedule, 0, TimeUnit.MILLISECONDS);
     }
+
+    private void checkAndReschedule() {
+        try {
+            check();
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("Health check failed: {}", e.toString());
+        }
+        ScheduledExecutorService current = executor;
+        if (current != null && !current.isShutdown()) {
+            try {
+                current.schedule(this::checkAndReschedule, nextDelayMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /** Until the worker runs, readiness should flip within a second of it, not a whole interval later. */
+    long nextDelayMillis() {
+        Check c = last;
+        boolean starting = c == null || c.worker.state() == State.STARTING;
+        return starting ? Math.min(STARTING_INTERVAL_MILLIS, settings.interval.toMillis()) : settings.interval.toMillis();
+    }
+
+    static final long STARTING_INTERVAL_MILLIS = 1000;
 
     /** One check: the worker's own state, then (when it runs) the units it owns, readiness and self-healing. */
     void check() {

@@ -39,6 +39,18 @@ class HealthMonitorTest {
     }
 
     @Test
+    void checksEverySecondUntilTheWorkerRunsThenEveryInterval() {
+        HealthMonitor m = monitor(Map.of());
+        assertThat(m.nextDelayMillis()).isEqualTo(1000);
+        m.check();
+        assertThat(m.nextDelayMillis()).as("still starting").isEqualTo(1000);
+        worker = new WorkerStatus(State.RUNNING, "Worker has completed startup and is ready to handle requests.");
+        m.check();
+        assertThat(m.nextDelayMillis()).isEqualTo(5000);
+        assertThat(monitor(Map.of(HealthSettings.INTERVAL, "500")).nextDelayMillis()).isEqualTo(500);
+    }
+
+    @Test
     void aStartingWorkerIsLiveButNotReady() {
         HealthMonitor m = monitor(Map.of());
         assertThat(m.liveness().ok()).isTrue();
