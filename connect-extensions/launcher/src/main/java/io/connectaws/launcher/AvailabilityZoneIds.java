@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -129,63 +128,25 @@ public final class AvailabilityZoneIds {
                 .connectTimeout(timeout.isZero() || timeout.isNegative() ? Duration.ofMillis(1) : timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        String lastError = "no attempt";
-        long backoff = 200;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                break;
-            }
-            HttpRequest request = signed(body, identity, Duration.ofNanos(remaining));
-            CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request,
-                    HttpResponse.BodyHandlers.ofByteArray());
-            boolean retry;
-            try {
-                HttpResponse<byte[]> response = call.get(remaining, TimeUnit.NANOSECONDS);
-                Document xml = xml(response.body());
-                if (response.statusCode() == 200 && xml != null
-                        && "DescribeAvailabilityZonesResponse".equals(xml.getDocumentElement().getTagName())) {
-                    return zoneIdIn(xml, zoneName);
-                }
-                String code = xml == null ? null : firstText(xml.getDocumentElement(), "Code");
-                String message = xml == null ? null : firstText(xml.getDocumentElement(), "Message");
-                if (code == null) {
-                    lastError = "HTTP " + response.statusCode();
-                    retry = response.statusCode() >= 500;
-                } else {
-                    lastError = code + (message == null ? "" : ": " + message) + " (HTTP " + response.statusCode() + ")";
-                    retry = response.statusCode() >= 500 || "RequestLimitExceeded".equals(code);
-                }
-                if (!retry) {
-                    throw failure(zoneName, "EC2 DescribeAvailabilityZones at " + endpoint + " answered " + lastError);
-                }
-            } catch (TimeoutException e) {
-                call.cancel(true);
-                lastError = "no answer";
-                break;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                lastError = cause instanceof java.net.http.HttpTimeoutException ? "no answer"
-                        : EcsTaskMetadata.describe(cause);
-            } catch (InterruptedException e) {
-                call.cancel(true);
-                Thread.currentThread().interrupt();
-                throw failure(zoneName, "interrupted");
-            }
-            if (attempt == MAX_ATTEMPTS || TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) - backoff
-                    < EcsTaskMetadata.MIN_ATTEMPT_MILLIS) {
-                break;
-            }
-            try {
-                Thread.sleep(backoff);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure(zoneName, "interrupted");
-            }
-            backoff *= 2;
-        }
-        throw failure(zoneName, "EC2 DescribeAvailabilityZones at " + endpoint + " gave no usable answer within "
-                + EcsTaskMetadata.human(timeout) + " (last: " + lastError + ")");
+        return BoundedHttp.call(client, remaining -> signed(body, identity, remaining), deadline, MAX_ATTEMPTS, 200,
+                response -> {
+                    Document xml = xml(response.body());
+                    if (response.statusCode() == 200 && xml != null
+                            && "DescribeAvailabilityZonesResponse".equals(xml.getDocumentElement().getTagName())) {
+                        return BoundedHttp.Outcome.done(zoneIdIn(xml, zoneName));
+                    }
+                    String code = xml == null ? null : firstText(xml.getDocumentElement(), "Code");
+                    String message = xml == null ? null : firstText(xml.getDocumentElement(), "Message");
+                    String error = code == null ? "HTTP " + response.statusCode()
+                            : code + (message == null ? "" : ": " + message) + " (HTTP " + response.statusCode() + ")";
+                    if (response.statusCode() >= 500 || "RequestLimitExceeded".equals(code)) {
+                        return BoundedHttp.Outcome.retry(error);
+                    }
+                    throw failure(zoneName, "EC2 DescribeAvailabilityZones at " + endpoint + " answered " + error);
+                },
+                () -> failure(zoneName, "interrupted"),
+                (lastError, attempts) -> failure(zoneName, "EC2 DescribeAvailabilityZones at " + endpoint
+                        + " gave no usable answer within " + EcsTaskMetadata.human(timeout) + " (last: " + lastError + ")"));
     }
 
     private AwsCredentialsIdentity credentials(String zoneName, long deadline) {
@@ -198,12 +159,12 @@ public final class AvailabilityZoneIds {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             // the chain's messages name the providers it tried, never a key
-            throw failure(zoneName, "no AWS credentials: " + EcsTaskMetadata.describe(cause));
+            throw failure(zoneName, "no AWS credentials: " + BoundedHttp.describe(cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure(zoneName, "interrupted");
         } catch (RuntimeException e) {
-            throw failure(zoneName, "no AWS credentials: " + EcsTaskMetadata.describe(e));
+            throw failure(zoneName, "no AWS credentials: " + BoundedHttp.describe(e));
         }
     }
 

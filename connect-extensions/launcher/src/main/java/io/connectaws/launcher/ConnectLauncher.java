@@ -50,14 +50,12 @@ public final class ConnectLauncher {
                 : environment.getOrDefault(WORKER_PROFILE, DEFAULT_PROFILE));
         WorkerConfiguration configuration;
         JvmOptions jvmOptions;
-        boolean connectorDefaults;
         List<String> startWarnings = new ArrayList<>();
         Optional<EcsTaskMetadata> ecs;
         LogSettings logSettings;
         try {
             checkVariableNames(environment);
             logSettings = LogSettings.fromEnvironment(environment);
-            connectorDefaults = flag(environment, CONNECTOR_DEFAULTS, true);
             jvmOptions = JvmOptions.fromEnvironment(environment);
             ecs = EcsSurroundings.metadata(environment, startWarnings);
             configuration = WorkerConfiguration.build(WorkerConfiguration.loadProfile(profile), environment,
@@ -86,7 +84,8 @@ public final class ConnectLauncher {
         }
 
         Map<String, String> properties = configuration.properties();
-        if (connectorDefaults) {
+        // WorkerConfiguration lists the extension unless CONNECT_AWS_CONNECTOR_DEFAULTS=false
+        if (properties.getOrDefault("rest.extension.classes", "").contains(ConnectorDefaultsExtension.class.getName())) {
             ConnectorDefaultsExtension.install(new ConnectorDefaults(configuration.kafkaConnection(),
                     properties.get("client.rack"), !"false".equalsIgnoreCase(properties.getOrDefault("topic.creation.enable", "true"))));
         }

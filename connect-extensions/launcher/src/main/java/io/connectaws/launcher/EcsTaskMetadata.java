@@ -3,15 +3,10 @@ package io.connectaws.launcher;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +24,6 @@ public final class EcsTaskMetadata {
     private static final String REMEDY = "set ADVERTISED_HOST_NAME to start without the ECS task metadata";
     private static final int MAX_ATTEMPTS = 5;
     private static final long FIRST_BACKOFF_MILLIS = 100;
-    static final long MIN_ATTEMPT_MILLIS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String privateIpv4;
@@ -195,63 +189,27 @@ public final class EcsTaskMetadata {
 
     /** GET with a few quick retries of connection failures and non-200 answers, all before {@code deadline}. */
     private static JsonNode get(HttpClient client, URI uri, long deadline, Duration timeout) {
-        String lastError = "no attempt";
-        long backoff = FIRST_BACKOFF_MILLIS;
-        int attempts = 0;
-        while (attempts < MAX_ATTEMPTS) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                break;
-            }
-            attempts++;
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .GET()
-                    .header("Accept", "application/json")
-                    .timeout(Duration.ofNanos(remaining))
-                    .build();
-            CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request,
-                    HttpResponse.BodyHandlers.ofByteArray());
-            try {
-                HttpResponse<byte[]> response = call.get(remaining, TimeUnit.NANOSECONDS);
-                String body = new String(response.body(), StandardCharsets.UTF_8);
-                if (response.statusCode() == 200) {
+        return BoundedHttp.call(client,
+                remaining -> HttpRequest.newBuilder(uri).GET().header("Accept", "application/json").timeout(remaining).build(),
+                deadline, MAX_ATTEMPTS, FIRST_BACKOFF_MILLIS,
+                response -> {
+                    String body = new String(response.body(), StandardCharsets.UTF_8);
+                    if (response.statusCode() != 200) {
+                        return BoundedHttp.Outcome.retry("HTTP " + response.statusCode()
+                                + (body.isBlank() ? "" : " " + abbreviate(oneLine(body))));
+                    }
                     try {
-                        return object(JSON.readTree(body), uri.toString());
+                        return BoundedHttp.Outcome.done(object(JSON.readTree(body), uri.toString()));
                     } catch (JsonProcessingException e) {
                         throw new LauncherException("the ECS task metadata endpoint " + uri + " (" + METADATA_URI_VARIABLE
                                 + ") answered something that is not JSON: " + oneLine(e.getOriginalMessage()) + "; "
                                 + REMEDY);
                     }
-                }
-                lastError = "HTTP " + response.statusCode() + (body.isBlank() ? "" : " " + abbreviate(oneLine(body)));
-            } catch (TimeoutException e) {
-                call.cancel(true);
-                lastError = "no answer";
-                break;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                lastError = cause instanceof java.net.http.HttpTimeoutException ? "no answer" : describe(cause);
-            } catch (InterruptedException e) {
-                call.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new LauncherException("interrupted while reading the ECS task metadata from " + uri);
-            }
-            // no retry that would only have a moment left: the last error says more than "no answer"
-            if (attempts >= MAX_ATTEMPTS
-                    || TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) - backoff < MIN_ATTEMPT_MILLIS) {
-                break;
-            }
-            try {
-                Thread.sleep(backoff);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LauncherException("interrupted while reading the ECS task metadata from " + uri);
-            }
-            backoff *= 2;
-        }
-        throw new LauncherException("the ECS task metadata endpoint " + uri + " (" + METADATA_URI_VARIABLE
-                + ") gave no usable answer within " + human(timeout) + " (" + attempts + " attempt"
-                + (attempts == 1 ? "" : "s") + ", last: " + lastError + "); " + REMEDY);
+                },
+                () -> new LauncherException("interrupted while reading the ECS task metadata from " + uri),
+                (lastError, attempts) -> new LauncherException("the ECS task metadata endpoint " + uri + " ("
+                        + METADATA_URI_VARIABLE + ") gave no usable answer within " + human(timeout) + " (" + attempts
+                        + " attempt" + (attempts == 1 ? "" : "s") + ", last: " + lastError + "); " + REMEDY));
     }
 
     // ---- JSON ----
@@ -307,15 +265,6 @@ public final class EcsTaskMetadata {
     static String human(Duration d) {
         long millis = d.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
-
-    static String describe(Throwable t) {
-        String message = t.getMessage();
-        if (message == null || message.isBlank()) {
-            // e.g. the JDK client's ConnectException (connection refused) around a ClosedChannelException
-            return t.getClass().getSimpleName() + (t.getCause() == null ? "" : " (" + describe(t.getCause()) + ")");
-        }
-        return t.getClass().getSimpleName() + ": " + oneLine(message);
     }
 
     static String oneLine(String s) {
