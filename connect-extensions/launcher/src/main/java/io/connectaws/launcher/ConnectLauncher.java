@@ -73,7 +73,7 @@ public final class ConnectLauncher {
 
         if (!jvmOptions.isEmpty() && !Relaunch.isChild()) {
             log.info("{} set: running the worker in a child JVM with {} (JDK_JAVA_OPTIONS needs no second JVM)",
-                    String.join(", ", jvmOptions.variables()), String.join(" ", jvmOptions.options()));
+                    String.join(", ", jvmOptions.variables()), jvmOptions.printable());
             try {
                 Exit.exit(Relaunch.run(jvmOptions.options(), args));
             } catch (Exception e) {

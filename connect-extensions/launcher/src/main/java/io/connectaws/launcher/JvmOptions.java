@@ -75,6 +75,20 @@ public final class JvmOptions {
         return variables;
     }
 
+    /** The options for the start-up log: a {@code -Dname=value} whose name looks secret has its value masked. */
+    public String printable() {
+        StringBuilder out = new StringBuilder();
+        for (String option : options) {
+            int equals = option.indexOf('=');
+            if (option.startsWith("-D") && equals > 2) {
+                String name = option.substring(2, equals);
+                option = "-D" + name + "=" + Masking.printable(name, option.substring(equals + 1));
+            }
+            out.append(out.length() == 0 ? "" : " ").append(option);
+        }
+        return out.toString();
+    }
+
     public boolean isEmpty() {
         return options.isEmpty();
     }

@@ -25,6 +25,14 @@ class JvmOptionsTest {
     }
 
     @Test
+    void secretLookingSystemPropertiesAreMaskedInTheLog() {
+        JvmOptions o = JvmOptions.fromEnvironment(Map.of("KAFKA_OPTS",
+                "-Djavax.net.ssl.keyStorePassword=hunter2 -Dfoo=bar -Xmx1g"));
+        assertThat(o.printable()).isEqualTo("-Djavax.net.ssl.keyStorePassword=******** -Dfoo=bar -Xmx1g");
+        assertThat(o.options()).contains("-Djavax.net.ssl.keyStorePassword=hunter2");
+    }
+
+    @Test
     void badValuesNameTheVariable() {
         assertThatThrownBy(() -> JvmOptions.fromEnvironment(Map.of("HEAP_OPTS", "-Xmx1g", "KAFKA_HEAP_OPTS", "-Xmx2g")))
                 .hasMessageContaining("HEAP_OPTS=-Xmx1g and KAFKA_HEAP_OPTS=-Xmx2g both set the heap");
