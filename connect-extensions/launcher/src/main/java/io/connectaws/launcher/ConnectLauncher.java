@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
@@ -14,6 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.connectaws.logging.LogSettings;
+import io.connectaws.metrics.MetricsConfigException;
+import io.connectaws.metrics.MetricsRules;
+import io.connectaws.metrics.MetricsSettings;
 
 /**
  * The image's entrypoint: runs a distributed Connect worker in this JVM (PID 1) from the worker profile and the
@@ -36,7 +40,7 @@ public final class ConnectLauncher {
 
     static {
         List<String> all = new ArrayList<>(List.of(WORKER_PROFILE, CONNECTOR_DEFAULTS, LOG_FORMAT,
-                WorkerConfiguration.CLIENT_RACK));
+                WorkerConfiguration.CLIENT_RACK, PrometheusAgent.PORT));
         all.addAll(KafkaAuth.VARIABLES);
         VARIABLES = List.copyOf(all);
     }
@@ -53,6 +57,8 @@ public final class ConnectLauncher {
         List<String> startWarnings = new ArrayList<>();
         Optional<EcsTaskMetadata> ecs;
         LogSettings logSettings;
+        MetricsSettings metrics;
+        OptionalInt prometheusPort;
         try {
             checkVariableNames(environment);
             logSettings = LogSettings.fromEnvironment(environment);
@@ -60,13 +66,19 @@ public final class ConnectLauncher {
             ecs = EcsSurroundings.metadata(environment, startWarnings);
             configuration = WorkerConfiguration.build(WorkerConfiguration.loadProfile(profile), environment,
                     new EcsSurroundings(ecs, environment));
-        } catch (LauncherException | IllegalArgumentException e) {
+            metrics = MetricsSettings.from(configuration.properties(), environment);
+            prometheusPort = PrometheusAgent.port(environment);
+            if (metrics.sink() != MetricsSettings.Sink.OFF || prometheusPort.isPresent()) {
+                MetricsRules.load(metrics.rulesFile());
+            }
+        } catch (LauncherException | IllegalArgumentException | MetricsConfigException e) {
             // One line that names what to set: this is what ECS shows as the stopped reason's log.
             System.err.println("connect-aws: cannot start: " + e.getMessage());
             Exit.exit(1);
             return;
         }
         configuration.ecsTask().ifPresent(task -> System.setProperty("connect.aws.ecs.task.id", task.taskId()));
+        ecs.ifPresent(task -> System.setProperty("connect.aws.ecs.task.arn", task.taskArn()));
         System.setProperty("connect.aws.worker.id", configuration.workerId());
         logSettings.apply();
         Logger log = LoggerFactory.getLogger(ConnectLauncher.class);
@@ -88,6 +100,17 @@ public final class ConnectLauncher {
         if (properties.getOrDefault("rest.extension.classes", "").contains(ConnectorDefaultsExtension.class.getName())) {
             ConnectorDefaultsExtension.install(new ConnectorDefaults(configuration.kafkaConnection(),
                     properties.get("client.rack"), !"false".equalsIgnoreCase(properties.getOrDefault("topic.creation.enable", "true"))));
+        }
+        if (prometheusPort.isPresent()) {
+            try {
+                PrometheusAgent.start(Path.of(System.getProperty("connect.aws.prometheus.agent",
+                        PrometheusAgent.DEFAULT_JAR.toString())), prometheusPort.getAsInt(), metrics.rulesFile());
+            } catch (LauncherException e) {
+                System.err.println("connect-aws: cannot start: " + e.getMessage());
+                Exit.exit(1);
+                return;
+            }
+            log.info("Prometheus metrics on port {} with the rules in {}", prometheusPort.getAsInt(), metrics.rulesFile());
         }
         log.info("Worker configuration from {} and the environment:\n{}", profile, configuration.describe());
         configuration.warnings().forEach(log::warn);

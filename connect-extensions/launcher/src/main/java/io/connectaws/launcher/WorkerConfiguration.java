@@ -17,6 +17,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.connectaws.metrics.MetricsExtension;
+import io.connectaws.metrics.MetricsSettings;
 import java.util.stream.Collectors;
 
 /**
@@ -42,8 +45,7 @@ public final class WorkerConfiguration {
             "ENABLE_DEBEZIUM_SCRIPTING", "Debezium scripting (Groovy/GraalJS)",
             "ENABLE_OTEL", "OpenTelemetry instrumentation",
             "ENABLE_JOLOKIA", "the Jolokia agent",
-            "ENABLE_DEBEZIUM_KC_REST_EXTENSION", "Debezium's REST extension",
-            "ENABLE_JMX_EXPORTER", "the Prometheus JMX exporter switch");
+            "ENABLE_DEBEZIUM_KC_REST_EXTENSION", "Debezium's REST extension");
 
     /** Where the launcher is running, as far as the configuration cares; a lambda gives the local address off ECS. */
     @FunctionalInterface
@@ -140,15 +142,25 @@ public final class WorkerConfiguration {
         });
         clientRack(environment, merged, origins, surroundings, ecs);
         if (ConnectLauncher.flag(environment, ConnectLauncher.CONNECTOR_DEFAULTS, true)) {
-            String extensions = merged.getOrDefault("rest.extension.classes", "");
-            String extension = ConnectorDefaultsExtension.class.getName();
-            if (!List.of(extensions.split("\\s*,\\s*")).contains(extension)) {
-                merged.put("rest.extension.classes", extensions.isBlank() ? extension : extensions + "," + extension);
-                origins.put("rest.extension.classes", origins.getOrDefault("rest.extension.classes", PROFILE)
-                        + " + " + ConnectLauncher.CONNECTOR_DEFAULTS + " (default true)");
-            }
+            addExtension(merged, origins, ConnectorDefaultsExtension.class.getName(),
+                    ConnectLauncher.CONNECTOR_DEFAULTS + " (default true)");
+        }
+        MetricsSettings metrics = MetricsSettings.from(merged, environment);
+        if (metrics.sink() != MetricsSettings.Sink.OFF) {
+            addExtension(merged, origins, MetricsExtension.class.getName(), MetricsSettings.SINK + "="
+                    + metrics.sink().name().toLowerCase(java.util.Locale.ROOT)
+                    + (merged.containsKey(MetricsSettings.SINK) ? "" : " (the default on ECS)"));
         }
         return new WorkerConfiguration(merged, origins, Map.copyOf(connection), ecs, List.copyOf(warnings));
+    }
+
+    private static void addExtension(Map<String, String> merged, Map<String, String> origins, String extension,
+                                     String why) {
+        String extensions = merged.getOrDefault("rest.extension.classes", "");
+        if (!List.of(extensions.split("\\s*,\\s*")).contains(extension)) {
+            merged.put("rest.extension.classes", extensions.isBlank() ? extension : extensions + "," + extension);
+            origins.put("rest.extension.classes", origins.getOrDefault("rest.extension.classes", PROFILE) + " + " + why);
+        }
     }
 
     private static void refuseUnshippedAddOns(Map<String, String> environment) {

@@ -137,6 +137,29 @@ class LauncherRulesTest {
     }
 
     @Test
+    void theMetricsExtensionJoinsWhenACloudWatchSinkIsOn() {
+        String defaults = ConnectorDefaultsExtension.class.getName();
+        String metrics = io.connectaws.metrics.MetricsExtension.class.getName();
+        WorkerConfiguration onEcs = build(env("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/t"));
+        assertThat(onEcs.properties()).containsEntry("rest.extension.classes", defaults + "," + metrics);
+        assertThat(onEcs.describe()).contains("rest.extension.classes=" + defaults + "," + metrics
+                + "   <- profile + CONNECT_AWS_CONNECTOR_DEFAULTS (default true) + cloudwatch.sink=emf (the default on ECS)");
+        assertThat(build(env("CONNECT_CLOUDWATCH_SINK", "api")).properties())
+                .containsEntry("rest.extension.classes", defaults + "," + metrics);
+        assertThat(build(env()).properties()).containsEntry("rest.extension.classes", defaults);
+        assertThat(build(env("ECS_CONTAINER_METADATA_URI_V4", "http://x", "CONNECT_CLOUDWATCH_SINK", "off")).properties())
+                .containsEntry("rest.extension.classes", defaults);
+        assertThatThrownBy(() -> build(env("CONNECT_CLOUDWATCH_SINK", "stdout")))
+                .hasMessageContaining("Invalid value stdout for configuration cloudwatch.sink: use emf, api or off")
+                .hasMessageContaining("CONNECT_CLOUDWATCH_SINK");
+    }
+
+    @Test
+    void debeziumsPrometheusSwitchIsNoLongerRefused() {
+        assertThat(build(env("ENABLE_JMX_EXPORTER", "true")).properties()).containsKey("bootstrap.servers");
+    }
+
+    @Test
     void debeziumAddOnsThisImageLacksStopTheStart() {
         assertThatThrownBy(() -> build(env("ENABLE_APICURIO_CONVERTERS", "true")))
                 .hasMessageStartingWith("ENABLE_APICURIO_CONVERTERS=true asks for the Apicurio converters, which this image does not ship");

@@ -1,0 +1,53 @@
+package io.connectaws.metrics;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.prometheus.jmx.JmxCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Label;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
+
+/** Reads the platform MBean server through jmx_exporter's collector and the rules, as the Prometheus agent would. */
+public final class JmxSampler {
+    private final JmxCollector collector;
+
+    public JmxSampler(MetricsRules rules) {
+        this.collector = rules.newCollector();
+    }
+
+    /** One scrape; names are the ones a Prometheus scrape shows (counters end in {@code _total}). */
+    public List<Sample> sample() {
+        List<Sample> samples = new ArrayList<>();
+        for (MetricSnapshot snapshot : collector.collect()) {
+            String name = snapshot.getMetadata().getPrometheusName();
+            if (snapshot instanceof CounterSnapshot counter) {
+                for (CounterSnapshot.CounterDataPointSnapshot p : counter.getDataPoints()) {
+                    samples.add(new Sample(name + "_total", Sample.Type.COUNTER, labels(p), p.getValue()));
+                }
+            } else if (snapshot instanceof GaugeSnapshot gauge) {
+                for (GaugeSnapshot.GaugeDataPointSnapshot p : gauge.getDataPoints()) {
+                    samples.add(new Sample(name, Sample.Type.GAUGE, labels(p), p.getValue()));
+                }
+            } else if (snapshot instanceof UnknownSnapshot unknown) {
+                for (UnknownSnapshot.UnknownDataPointSnapshot p : unknown.getDataPoints()) {
+                    samples.add(new Sample(name, Sample.Type.UNTYPED, labels(p), p.getValue()));
+                }
+            }
+        }
+        return samples;
+    }
+
+    private static Map<String, String> labels(DataPointSnapshot point) {
+        Map<String, String> labels = new HashMap<>();
+        for (Label label : point.getLabels()) {
+            labels.put(label.getName(), label.getValue());
+        }
+        return labels;
+    }
+}

@@ -1,0 +1,208 @@
+package io.connectaws.metrics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import io.prometheus.jmx.JmxCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The jmx_exporter rules file that drives both the CloudWatch exporter and the Prometheus agent. {@link #load}
+ * checks more than the collector does (it ignores unknown keys, so a typo silently exports nothing) and turns
+ * every problem into one message naming the file, the rule and the fix.
+ */
+public final class MetricsRules {
+    /** Top-level keys jmx_exporter 1.0 reads (the agent also reads httpServer). */
+    static final Set<String> TOP_LEVEL = Set.of("startDelaySeconds", "lowercaseOutputName", "lowercaseOutputLabelNames",
+            "includeObjectNames", "excludeObjectNames", "whitelistObjectNames", "blacklistObjectNames",
+            "includeObjectNameAttributes", "excludeObjectNameAttributes", "rules", "httpServer",
+            "hostPort", "jmxUrl", "username", "password", "ssl");
+    static final Set<String> RULE_KEYS = Set.of("pattern", "name", "value", "valueFactor", "help", "labels", "type",
+            "attrNameSnakeCase", "cache");
+    static final Set<String> TYPES = Set.of("GAUGE", "COUNTER", "UNTYPED", "UNKNOWN");
+
+    private final Path path;
+    private final String yaml;
+    private final int ruleCount;
+
+    private MetricsRules(Path path, String yaml, int ruleCount) {
+        this.path = path;
+        this.yaml = yaml;
+        this.ruleCount = ruleCount;
+    }
+
+    /** Reads and checks the rules file; throws {@link MetricsConfigException} naming what is wrong. */
+    public static MetricsRules load(Path path) {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw fail(path, "cannot be read (" + e.getClass().getSimpleName() + "); set "
+                    + MetricsSettings.RULES_FILE + " (CONNECT_METRICS_RULES_FILE) to a readable jmx_exporter rules file");
+        }
+        return parse(path, text);
+    }
+
+    static MetricsRules parse(Path path, String text) {
+        Object document;
+        try {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (MarkedYAMLException e) {
+            throw fail(path, "is not valid YAML: " + e.getProblem() + " at line " + (e.getProblemMark().getLine() + 1)
+                    + ", column " + (e.getProblemMark().getColumn() + 1));
+        } catch (YAMLException e) {
+            throw fail(path, "is not valid YAML: " + e.getMessage());
+        }
+        if (!(document instanceof Map<?, ?> top)) {
+            throw fail(path, "must be a YAML mapping with a 'rules:' list (jmx_exporter's format)");
+        }
+        for (Object key : top.keySet()) {
+            String k = String.valueOf(key);
+            if (!TOP_LEVEL.contains(k)) {
+                throw fail(path, "has an unknown key '" + k + "'" + suggestion(k, TOP_LEVEL));
+            }
+        }
+        if (top.containsKey("jmxUrl") || top.containsKey("hostPort")) {
+            throw fail(path, "sets jmxUrl/hostPort: metrics are read in-process, remove them");
+        }
+        if (!(top.get("rules") instanceof List<?> rules) || rules.isEmpty()) {
+            throw fail(path, "has no 'rules:' list; without rules jmx_exporter exports every MBean, which in CloudWatch "
+                    + "is thousands of custom metrics. Start from the shipped /opt/connect/config/metrics-rules.yml");
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            checkRule(path, i + 1, rules.get(i));
+        }
+        try {
+            newCollector(text);
+        } catch (RuntimeException e) {
+            throw fail(path, "is refused by jmx_exporter: " + e.getMessage());
+        }
+        return new MetricsRules(path, text, rules.size());
+    }
+
+    private static void checkRule(Path path, int number, Object rule) {
+        if (!(rule instanceof Map<?, ?> map)) {
+            throw fail(path, "rule " + number + " is not a mapping (expected '- pattern: ...')");
+        }
+        Object pattern = map.get("pattern");
+        String where = "rule " + number + (pattern != null ? " (pattern '" + pattern + "')" : "");
+        for (Object key : map.keySet()) {
+            String k = String.valueOf(key);
+            if (!RULE_KEYS.contains(k)) {
+                throw fail(path, where + " has an unknown key '" + k + "'" + suggestion(k, RULE_KEYS));
+            }
+        }
+        if (pattern != null) {
+            try {
+                Pattern.compile(String.valueOf(pattern));
+            } catch (PatternSyntaxException e) {
+                throw fail(path, where + ": the pattern is not a valid regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex());
+            }
+        }
+        if (map.containsKey("name") && pattern == null) {
+            throw fail(path, where + " has a name but no pattern");
+        }
+        if ((map.containsKey("labels") || map.containsKey("help")) && !map.containsKey("name")) {
+            throw fail(path, where + " has labels or help but no name");
+        }
+        Object type = map.get("type");
+        if (type != null && !TYPES.contains(String.valueOf(type))) {
+            throw fail(path, where + " has type '" + type + "'; use GAUGE, COUNTER or UNTYPED");
+        }
+        Object labels = map.get("labels");
+        if (labels != null) {
+            if (!(labels instanceof Map<?, ?> l)) {
+                throw fail(path, where + ": labels must be a mapping of label name to value");
+            }
+            for (Map.Entry<?, ?> e : l.entrySet()) {
+                if (!(e.getValue() instanceof String)) {
+                    throw fail(path, where + ": label '" + e.getKey() + "' must be a string (quote it: \"$1\")");
+                }
+            }
+        }
+        Object factor = map.get("valueFactor");
+        if (factor != null && !(factor instanceof Number)) {
+            throw fail(path, where + ": valueFactor must be a number, not '" + factor + "'");
+        }
+        for (String flag : List.of("attrNameSnakeCase", "cache")) {
+            if (map.containsKey(flag) && !(map.get(flag) instanceof Boolean)) {
+                throw fail(path, where + ": " + flag + " must be true or false");
+            }
+        }
+        for (String text : List.of("name", "help", "value")) {
+            Object v = map.get(text);
+            if (v != null && !(v instanceof String) && !("value".equals(text) && v instanceof Number)) {
+                throw fail(path, where + ": " + text + " must be a string");
+            }
+        }
+    }
+
+    /** A fresh collector over these rules, registered in a private registry (collect() needs its own gauges). */
+    JmxCollector newCollector() {
+        return newCollector(yaml);
+    }
+
+    private static JmxCollector newCollector(String yaml) {
+        try {
+            return new JmxCollector(yaml).register(new PrometheusRegistry());
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalArgumentException("an object name in includeObjectNames/excludeObjectNames is malformed: "
+                    + e.getMessage(), e);
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("a value has the wrong type (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The file the rules came from. */
+    public Path path() {
+        return path;
+    }
+
+    /** Number of rules in the file. */
+    public int ruleCount() {
+        return ruleCount;
+    }
+
+    private static MetricsConfigException fail(Path path, String problem) {
+        return new MetricsConfigException("metrics rules file " + path + " " + problem);
+    }
+
+    private static String suggestion(String key, Set<String> known) {
+        String close = known.stream().min(Comparator.comparingInt(k -> distance(k.toLowerCase(), key.toLowerCase())))
+                .orElseThrow();
+        return distance(close.toLowerCase(), key.toLowerCase()) <= 3 ? " (did you mean '" + close + "'?)"
+                : " (known keys: " + String.join(", ", new ArrayList<>(new java.util.TreeSet<>(known))) + ")";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
