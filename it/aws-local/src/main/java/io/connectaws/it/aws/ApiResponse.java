@@ -4,10 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
-/** An HTTP answer: status, Content-Type and body. */
-record ApiResponse(int status, String contentType, byte[] body) {
+/** An HTTP answer: status, Content-Type, body and any further headers. */
+record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
     static final String AMZ_JSON = "application/x-amz-json-1.1";
+
+    ApiResponse(int status, String contentType, byte[] body) {
+        this(status, contentType, body, Map.of());
+    }
 
     static ApiResponse json(int status, JsonNode node) {
         return new ApiResponse(status, "application/json", bytes(node));

@@ -35,8 +35,10 @@ import java.util.regex.Pattern;
 /**
  * A local stand-in for the AWS endpoints the distribution talks to, for tests that point the real AWS SDK clients at it
  * ({@code endpointOverride(localAws.endpoint())}): Secrets Manager and SSM Parameter Store (AWS JSON 1.1), STS
- * AssumeRole (Query protocol) and the ECS container credentials endpoint. Every API request's SigV4 signature is
- * verified by re-signing it with the SDK's signer and the registered secret key. All ports share one state.
+ * AssumeRole and EC2 DescribeAvailabilityZones (Query protocol), CloudWatch PutMetricData (Smithy RPC v2 CBOR, AWS JSON
+ * 1.0 or Query), the ECS container credentials and task metadata endpoints and MSK IAM checks. Every API request's
+ * SigV4 signature is verified by re-signing it with the SDK's signer and the registered secret key. All ports share
+ * one state.
  */
 public final class LocalAws implements AutoCloseable {
     /** The access key id of the base identity registered at start. */
@@ -48,6 +50,8 @@ public final class LocalAws implements AutoCloseable {
     static final String BASE_ARN = "arn:aws:iam::" + ACCOUNT_ID + ":user/local-test";
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private static final Pattern SEED = Pattern.compile("LOCAL_AWS_(SECRET|PARAMETER)_\\d+");
+    /** {@code GET} answers {@code {"remaining": n}}, {@code POST {"requests": n}} arms {@link #throttleNext(int)}. */
+    static final String THROTTLE_PATH = "/_local/throttle";
 
     /** One API request as the server saw it: the action, the SigV4 scope's service and region, and the key used. */
     public record RecordedRequest(String action, String service, String region, String accessKeyId,
@@ -66,6 +70,7 @@ public final class LocalAws implements AutoCloseable {
     private final EcsMetadataApi ecsMetadata;
     private final Ec2Api ec2;
     private final MskIamApi mskIam;
+    private final CloudWatchApi cloudWatch;
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttle = new AtomicInteger();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
@@ -83,6 +88,7 @@ public final class LocalAws implements AutoCloseable {
         ecsMetadata = new EcsMetadataApi(region, System.getenv(), clock);
         ec2 = new Ec2Api(region, ecsMetadata.availabilityZone(), denied::contains);
         mskIam = new MskIamApi(region, verifier, clock, log);
+        cloudWatch = new CloudWatchApi(clock);
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-aws-" + threads.incrementAndGet());
@@ -181,7 +187,10 @@ public final class LocalAws implements AutoCloseable {
         denied.remove(secretNameOrParameterName);
     }
 
-    /** Makes the next {@code requests} correctly signed API requests answer ThrottlingException (STS: Throttling). */
+    /**
+     * Makes the next {@code requests} correctly signed API requests answer ThrottlingException (STS and CloudWatch:
+     * Throttling; EC2: RequestLimitExceeded).
+     */
     public void throttleNext(int requests) {
         throttle.set(requests);
     }
@@ -194,6 +203,21 @@ public final class LocalAws implements AutoCloseable {
     /** Every AssumeRole call in order: RoleArn, RoleSessionName, ExternalId, DurationSeconds, CallerAccessKeyId. */
     public List<Map<String, String>> assumeRoleCalls() {
         return sts.calls();
+    }
+
+    /** Every datum that CloudWatch PutMetricData calls stored, oldest first. */
+    public List<CloudWatchDatum> metricData() {
+        return cloudWatch.metricData();
+    }
+
+    /** Every CloudWatch PutMetricData call in order, refused ones (signature, throttling, validation) included. */
+    public List<CloudWatchCall> putMetricDataCalls() {
+        return cloudWatch.calls();
+    }
+
+    /** Forgets the stored CloudWatch datums and the recorded PutMetricData calls. */
+    public void clearMetricData() {
+        cloudWatch.clear();
     }
 
     /** Every API request (not the credentials endpoint or /health) in order. */
@@ -276,6 +300,7 @@ public final class LocalAws implements AutoCloseable {
                 response = ApiResponse.amzJson(500, error("InternalFailure", "local-aws: " + e));
             }
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            response.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
             exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
             if (response.body().length > 0) {
@@ -300,6 +325,12 @@ public final class LocalAws implements AutoCloseable {
         if (path.startsWith(MskIamApi.PATH_PREFIX)) {
             return mskIam.handle(method, path, body);
         }
+        if (path.startsWith(CloudWatchApi.PATH_PREFIX)) {
+            return cloudWatch.handleLocal(method, path);
+        }
+        if (THROTTLE_PATH.equals(path)) {
+            return throttleRequest(method, body);
+        }
         if (path.startsWith(EcsMetadataApi.PATH_PREFIX)) {
             ApiResponse response = ecsMetadata.handle(method, path, exchange.getRemoteAddress());
             log("ecs-task-metadata", null, response.status());
@@ -315,8 +346,15 @@ public final class LocalAws implements AutoCloseable {
         if (!"POST".equals(method)) {
             return ApiResponse.text(404, "not found");
         }
+        if (path.startsWith(CloudWatchApi.RPC_V2_PREFIX)) {
+            return rpcV2(exchange, body, path);
+        }
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (target != null) {
+            if (target.startsWith(CloudWatchApi.TARGET_PREFIX)) {
+                return cloudWatch(exchange, body, CloudWatchApi.Protocol.AWS_JSON_1_0,
+                    target.substring(CloudWatchApi.TARGET_PREFIX.length()), Map.of());
+            }
             if (target.startsWith(SecretsManagerApi.TARGET_PREFIX)) {
                 return json(exchange, body, target, SecretsManagerApi.TARGET_PREFIX, SecretsManagerApi.SIGNING_NAME);
             }
@@ -368,11 +406,23 @@ public final class LocalAws implements AutoCloseable {
         return response;
     }
 
-    /** An AWS Query request (STS, or EC2 when Version is EC2's): verify, record, throttle, then the action. */
+    /**
+     * An AWS Query request (STS, EC2 or CloudWatch by Version; a gzip body is read decompressed): verify, record,
+     * throttle, then the action.
+     */
     private ApiResponse query(HttpExchange exchange, byte[] body) {
         Map<String, String> form = new LinkedHashMap<>();
         parseForm(exchange.getRequestURI().getRawQuery(), form);
-        parseForm(new String(body, StandardCharsets.UTF_8), form);
+        byte[] plain = body;
+        try {
+            plain = CloudWatchApi.decode(body, exchange.getRequestHeaders().getFirst("Content-Encoding"));
+        } catch (ApiException e) {
+            // answered by the action if it is CloudWatch's; other Query services do not take compressed bodies
+        }
+        parseForm(new String(plain, StandardCharsets.UTF_8), form);
+        if (CloudWatchApi.VERSION.equals(form.get("Version"))) {
+            return cloudWatch(exchange, body, CloudWatchApi.Protocol.AWS_QUERY, form.getOrDefault("Action", ""), form);
+        }
         boolean isEc2 = Ec2Api.VERSION.equals(form.get("Version"));
         Function<ApiException, String> errorXml = isEc2 ? Ec2Api::errorXml : StsApi::errorXml;
         String action = (isEc2 ? "ec2." : "sts.") + form.getOrDefault("Action", "");
@@ -397,6 +447,58 @@ public final class LocalAws implements AutoCloseable {
         }
         log(action, auth, response.status());
         return response;
+    }
+
+    /** A Smithy RPC v2 CBOR request ({@code /service/<service>/operation/<operation>}): only CloudWatch speaks it. */
+    private ApiResponse rpcV2(HttpExchange exchange, byte[] body, String path) {
+        if (!path.startsWith(CloudWatchApi.OPERATION_PREFIX)) {
+            requests.add(new RecordedRequest(path, null, null, null, false, null));
+            log(path, null, 404);
+            return ApiResponse.text(404, "not found");
+        }
+        if (!CloudWatchApi.SMITHY_PROTOCOL.equals(exchange.getRequestHeaders().getFirst("smithy-protocol"))) {
+            return ApiResponse.text(400, "smithy-protocol: " + CloudWatchApi.SMITHY_PROTOCOL + " header required");
+        }
+        return cloudWatch(exchange, body, CloudWatchApi.Protocol.RPC_V2_CBOR,
+            path.substring(CloudWatchApi.OPERATION_PREFIX.length()), Map.of());
+    }
+
+    /** A CloudWatch request in any of its protocols: verify (over the body as sent), record, throttle, the action. */
+    private ApiResponse cloudWatch(HttpExchange exchange, byte[] body, CloudWatchApi.Protocol protocol,
+                                   String operation, Map<String, String> form) {
+        SigV4Verifier.Result auth = verifier.verify(exchange.getRequestMethod(), exchange.getRequestURI(),
+            exchange.getRequestHeaders(), body, CloudWatchApi.SIGNING_NAME);
+        String action = "cloudwatch." + operation;
+        requests.add(recorded(action, auth));
+        ApiException refusal = !auth.valid() ? authError(auth, true)
+            : consumeThrottle() ? CloudWatchApi.throttled() : null;
+        ApiResponse response = cloudWatch.call(protocol, operation, body,
+            exchange.getRequestHeaders().getFirst("Content-Encoding"), form, auth.accessKeyId(), refusal);
+        log(action, auth, response.status());
+        return response;
+    }
+
+    /** {@code GET|POST|DELETE /_local/throttle}: the {@link #throttleNext(int)} switch over HTTP. */
+    private ApiResponse throttleRequest(String method, byte[] body) {
+        if ("POST".equals(method)) {
+            JsonNode request;
+            try {
+                request = JSON.readTree(body);
+            } catch (IOException e) {
+                request = null;
+            }
+            JsonNode n = request == null ? null : request.path("requests");
+            if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
+                return ApiResponse.json(400, JSON.createObjectNode().put("reason",
+                    "expected {\"requests\": <n ≥ 0>}"));
+            }
+            throttleNext(n.asInt());
+        } else if ("DELETE".equals(method)) {
+            throttleNext(0);
+        } else if (!"GET".equals(method)) {
+            return ApiResponse.text(405, "method not allowed");
+        }
+        return ApiResponse.json(200, JSON.createObjectNode().put("remaining", throttle.get()));
     }
 
     private static RecordedRequest recorded(String action, SigV4Verifier.Result auth) {

@@ -1,6 +1,7 @@
 package io.connectaws.it.aws;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -62,6 +64,29 @@ final class Sdk {
             .credentialsProvider(credentials)
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(Sdk::quickRetries)
+            .build();
+    }
+
+    static CloudWatchClient cloudWatch(LocalAws aws) {
+        return cloudWatch(aws, base(), Sdk::quickRetries);
+    }
+
+    /**
+     * A CloudWatch client with the SDK's own retry settings, untouched: without AWS_RETRY_MODE or a profile's
+     * retry_mode that is legacy mode, 4 attempts, throttled ones retried after 250–500 ms, 500–1000 ms, 1–2 s.
+     */
+    static CloudWatchClient cloudWatchWithSdkRetries(LocalAws aws) {
+        return cloudWatch(aws, base(), b -> { });
+    }
+
+    static CloudWatchClient cloudWatch(LocalAws aws, AwsCredentialsProvider credentials,
+                                       Consumer<ClientOverrideConfiguration.Builder> override) {
+        return CloudWatchClient.builder()
+            .endpointOverride(aws.endpoint())
+            .region(Region.of(aws.region()))
+            .credentialsProvider(credentials)
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(override)
             .build();
     }
 
