@@ -55,13 +55,17 @@ public final class CloudWatchApiSink implements MetricsSink {
 
     /** A client with this sink's retry, compression and timeout settings; region and endpoint as configured. */
     public static CloudWatchClient client(String region, String endpoint) {
+        return client(region, endpoint, MAX_ATTEMPTS);
+    }
+
+    static CloudWatchClient client(String region, String endpoint, int maxAttempts) {
         CloudWatchClientBuilder builder = CloudWatchClient.builder()
                 .httpClient(Apache5HttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(20))
                         .build())
                 .overrideConfiguration(o -> o
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build())
                         .compressionConfiguration(CompressionConfiguration.builder().requestCompressionEnabled(true).build())
                         .apiCallTimeout(Duration.ofSeconds(60)));
         if (region != null) {
@@ -118,8 +122,8 @@ public final class CloudWatchApiSink implements MetricsSink {
         String reason = e instanceof AwsServiceException s && s.awsErrorDetails() != null
                 ? s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
-        log.warn("CloudWatch PutMetricData failed after {} attempts ({}); {} data points kept for the next interval{}",
-                MAX_ATTEMPTS, reason, pending.size(), dropped > 0 ? ", " + dropped + " oldest dropped" : "");
+        log.warn("CloudWatch PutMetricData failed after the SDK's retries ({}); {} data points kept for the next interval{}",
+                reason, pending.size(), dropped > 0 ? ", " + dropped + " oldest dropped" : "");
     }
 
     /** Data points not yet accepted by CloudWatch. */

@@ -131,7 +131,7 @@ public final class CloudWatchShaper {
     }
 
     /** The CloudWatch unit a metric name's suffix stands for (see the rules file's header). */
-    static String unit(String name, Sample.Type type) {
+    public static String unit(String name, Sample.Type type) {
         if (type == Sample.Type.COUNTER) {
             return "Count";
         }
