@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,7 @@ public final class HealthMetrics implements HealthMetricsMBean {
         restarts.incrementAndGet();
         perConnector.computeIfAbsent(connector, c -> {
             ConnectorRestarts r = new ConnectorRestarts();
-            if (registered) register(connectorName(c), r);
+            if (registered) register(connectorName(c), asMBean(r));
             return r;
         }).count.incrementAndGet();
     }
@@ -75,10 +76,18 @@ public final class HealthMetrics implements HealthMetricsMBean {
         return r == null ? 0 : r.getRestarts();
     }
 
+    /**
+     * JMX looks for a Standard MBean interface named after the class (HealthMetrics$ConnectorRestartsMBean), so
+     * the nested class is registered through its interface explicitly; registered as is, it was refused.
+     */
+    private static StandardMBean asMBean(ConnectorRestarts restarts) {
+        return new StandardMBean(restarts, ConnectorRestartsMBean.class, false);
+    }
+
     synchronized void registerAll() {
         registered = true;
         register(name(NAME), this);
-        perConnector.forEach((c, r) -> register(connectorName(c), r));
+        perConnector.forEach((c, r) -> register(connectorName(c), asMBean(r)));
     }
 
     synchronized void unregisterAll() {
