@@ -1,0 +1,132 @@
+package io.connectaws.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.connectaws.metrics.CloudWatchShaper;
+import io.connectaws.metrics.MetricsSettings;
+import io.connectaws.metrics.Sample;
+
+/**
+ * The shipped alarm templates watch metrics the exporter really publishes: names from the rules file (with the
+ * state expansion), the exporter's unit for each, dimension sets it publishes, its default namespace; and they
+ * are well-formed CloudFormation (every Ref and expression id defined, one returned series per alarm).
+ */
+class AlarmsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path RULES = Path.of("metrics/metrics-rules.yml");
+
+    private static List<Pattern> ruleNames() throws Exception {
+        List<Pattern> names = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\s*name:\\s*\"?([A-Za-z0-9_$]+)\"?\\s*$").matcher(Files.readString(RULES));
+        while (m.find()) {
+            names.add(Pattern.compile(m.group(1).replaceAll("\\$\\d+", "[a-z0-9_]+")));
+        }
+        return names;
+    }
+
+    /** True when the exporter publishes {@code metric}: a rule's name, or a state gauge of a rule named *_state. */
+    private static boolean published(String metric, List<Pattern> rules) {
+        for (Pattern p : rules) {
+            if (p.matcher(metric).matches()) {
+                return true;
+            }
+            for (String state : CloudWatchShaper.STATES) {
+                if (metric.endsWith("_" + state) && p.pattern().endsWith("_state")
+                        && p.matcher(metric.substring(0, metric.length() - state.length() - 1)).matches()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String unitOf(String metric) {
+        for (String state : CloudWatchShaper.STATES) {
+            if (metric.endsWith("_state_" + state)) {
+                return "None";
+            }
+        }
+        return CloudWatchShaper.unit(metric, metric.endsWith("_total") ? Sample.Type.COUNTER : Sample.Type.GAUGE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cloudwatch/cluster-alarms.cfn.json", "cloudwatch/connector-alarms.cfn.json"})
+    void everyAlarmWatchesWhatTheExporterPublishes(String file) throws Exception {
+        JsonNode template = JSON.readTree(Path.of(file).toFile());
+        List<Pattern> rules = ruleNames();
+        assertThat(rules).hasSizeGreaterThan(20);
+        Set<String> parameters = new HashSet<>();
+        template.get("Parameters").fieldNames().forEachRemaining(parameters::add);
+        assertThat(template.at("/Parameters/Namespace/Default").asText())
+                .isEqualTo(MetricsSettings.from(Map.of(), Map.of()).namespace());
+        for (JsonNode ref : template.findValues("Ref")) {
+            assertThat(parameters.contains(ref.asText()) || ref.asText().startsWith("AWS::")).as("Ref " + ref).isTrue();
+        }
+
+        int alarms = 0;
+        for (JsonNode resource : template.get("Resources")) {
+            assertThat(resource.get("Type").asText()).isEqualTo("AWS::CloudWatch::Alarm");
+            JsonNode p = resource.get("Properties");
+            alarms++;
+            for (String required : List.of("AlarmName", "AlarmDescription", "ComparisonOperator", "Threshold",
+                    "EvaluationPeriods", "TreatMissingData")) {
+                assertThat(p.has(required)).as(resource + " has " + required).isTrue();
+            }
+            List<JsonNode> metrics = new ArrayList<>();
+            if (p.has("Metrics")) {
+                Set<String> ids = new HashSet<>();
+                int returned = 0;
+                for (JsonNode q : p.get("Metrics")) {
+                    ids.add(q.get("Id").asText());
+                    if (q.path("ReturnData").asBoolean(true)) {
+                        returned++;
+                    }
+                    if (q.has("MetricStat")) {
+                        assertThat(q.at("/MetricStat/Period").asInt()).isPositive();
+                        metrics.add(q.at("/MetricStat/Metric"));
+                    }
+                }
+                assertThat(returned).as("one series per alarm").isEqualTo(1);
+                for (JsonNode q : p.get("Metrics")) {
+                    if (q.has("Expression")) {
+                        Matcher m = Pattern.compile("\\b[a-z][a-zA-Z0-9_]*\\b").matcher(q.get("Expression").asText());
+                        while (m.find()) {
+                            if (!Set.of("and", "or").contains(m.group())) {
+                                assertThat(ids).as("expression id " + m.group()).contains(m.group());
+                            }
+                        }
+                    }
+                }
+            } else {
+                metrics.add(p);
+                assertThat(p.get("Unit").asText()).as("an alarm's Unit must be the one published, or it sees no data")
+                        .isEqualTo(unitOf(p.get("MetricName").asText()));
+            }
+            for (JsonNode metric : metrics) {
+                String name = metric.get("MetricName").asText();
+                assertThat(published(name, rules)).as(name + " is published by config/metrics/metrics-rules.yml").isTrue();
+                assertThat(metric.at("/Namespace/Ref").asText()).isEqualTo("Namespace");
+                List<String> dims = new ArrayList<>();
+                metric.get("Dimensions").forEach(d -> dims.add(d.get("Name").asText()));
+                assertThat(dims).as(name).isIn(List.of("Cluster"), List.of("Cluster", "Connector"));
+            }
+        }
+        assertThat(alarms).isGreaterThanOrEqualTo(3);
+    }
+}
