@@ -56,6 +56,8 @@ class EcsAwarenessIT {
         env.put("AWS_ENDPOINT_URL_EC2", LocalAwsContainer.ENDPOINT_ON_STACK);
         env.put("CONNECT_AWS_CLIENT_RACK", "az-id");
         env.put("CONNECT_AWS_LOG_FORMAT", "json");
+        // on ECS the CloudWatch sink defaults to EMF; a short interval so the test sees lines
+        env.put("CONNECT_CLOUDWATCH_INTERVAL_SECONDS", "2");
         return new ConnectWorker(alias, env).alsoOn(aws.taskNetwork());
     }
 
@@ -114,12 +116,21 @@ class EcsAwarenessIT {
             List<String> lines = worker.getLogs(org.testcontainers.containers.output.OutputFrame.OutputType.STDOUT).lines()
                     .filter(l -> !l.isBlank()).toList();
             assertThat(lines).hasSizeGreaterThan(20).noneMatch(l -> l.contains("cdc-secret"));
+            int emf = 0;
             for (String line : lines) {
                 JsonNode event = ConnectRest.JSON.readTree(line); // every line is one JSON object
+                if (event.has("_aws")) { // EMF, the default CloudWatch sink on ECS: task and worker as properties
+                    emf++;
+                    assertThat(event.path("EcsTaskArn").asText()).as(line).startsWith("arn:aws:ecs:").endsWith("/" + taskId);
+                    assertThat(event.path("WorkerId").asText()).as(line).isEqualTo(stackAddress(worker) + ":8083");
+                    assertThat(event.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).doesNotContain("Worker", "Ecs");
+                    continue;
+                }
                 assertThat(event.path("ecs").path("task_id").asText()).as(line).isEqualTo(taskId);
                 assertThat(event.path("worker_id").asText()).as(line).isEqualTo(stackAddress(worker) + ":8083");
                 taskLine |= event.path("connector").asText().equals("ecs-parcels") && event.path("task").asInt(-1) == 0;
             }
+            assertThat(emf).as("EMF lines of the worker in task " + taskId).isPositive();
         }
         assertThat(taskLine).as("a line of task ecs-parcels-0 carries connector and task as fields").isTrue();
     }
