@@ -82,6 +82,8 @@ class MetricsIT {
                 .withEnv("CONNECT_CLOUDWATCH_INTERVAL_SECONDS", "2")
                 .withEnv("CONNECT_CLOUDWATCH_CLUSTER", CLUSTER)
                 .withEnv("CONNECT_AWS_PROMETHEUS_PORT", String.valueOf(PROMETHEUS_PORT))
+                // self-healing would restart the failed task within seconds, before the gauge is read
+                .withEnv("CONNECT_HEALTH_AUTORESTART_ENABLED", "false")
                 .addExposedPort(PROMETHEUS_PORT);
         worker.start();
         ConnectRest rest = worker.rest();
@@ -152,6 +154,60 @@ class MetricsIT {
         assertThat(failed.path("kafka_connect_task_state_running").asInt()).isEqualTo(0);
         assertThat(failed.path("Connector").asText()).isEqualTo(CONNECTOR);
         assertThat(emfLines()).as("no EMF line carries the database password").noneMatch(l -> l.toString().contains("cdc-secret"));
+    }
+
+    @Test
+    void theApiSinkPublishesWithTheTaskRoleAndRidesOutThrottling() throws Exception {
+        try (LocalAwsContainer aws = new LocalAwsContainer()) {
+            aws.start();
+            String local = "http://" + aws.getHost() + ":" + aws.getMappedPort(4566);
+            HttpClient http = HttpClient.newHttpClient();
+            // the first two PutMetricData calls are throttled: the SDK's retries carry the points through
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(local + "/_local/throttle"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"requests\": 2}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            Map<String, String> env = new HashMap<>(ConnectWorker.defaults("metrics-api"));
+            env.putAll(LocalAwsContainer.workerEnvironment());
+            env.put("CONNECT_CLOUDWATCH_SINK", "api");
+            env.put("CONNECT_CLOUDWATCH_INTERVAL_SECONDS", "2");
+            env.put("CONNECT_CLOUDWATCH_ENDPOINT", LocalAwsContainer.ENDPOINT_ON_STACK);
+            env.put("CONNECT_CLOUDWATCH_DIMENSIONS", "Environment=it");
+            worker = new ConnectWorker("metrics-api-worker", env).alsoOn(aws.taskNetwork());
+            worker.start();
+
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            JsonNode data = null;
+            while (Instant.now().isBefore(deadline)) {
+                data = ConnectRest.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(local + "/_local/cloudwatch/metric-data"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+                if (data.size() > 0) {
+                    break;
+                }
+                ConnectRest.sleep(1000);
+            }
+            assertThat(data).as("PutMetricData data points from the worker").isNotEmpty();
+            JsonNode count = null;
+            for (JsonNode d : data) {
+                if (d.path("metricName").asText().equals("kafka_connect_worker_connector_count")) {
+                    count = d;
+                }
+            }
+            assertThat(count).as("worker-level connector count published").isNotNull();
+            assertThat(count.path("namespace").asText()).isEqualTo("KafkaConnect");
+            assertThat(count.path("dimensions").toString()).isEqualTo("{\"Environment\":\"it\",\"Cluster\":\"metrics-api\"}");
+            assertThat(count.path("unit").asText()).isEqualTo("Count");
+
+            JsonNode calls = ConnectRest.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(local + "/_local/cloudwatch/calls"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(calls.get(0).path("errorCode").asText()).isEqualTo("Throttling");
+            assertThat(calls.get(1).path("errorCode").asText()).isEqualTo("Throttling");
+            assertThat(calls.get(2).path("status").asInt()).isEqualTo(200);
+            for (JsonNode call : calls) {
+                assertThat(call.path("accessKeyId").asText()).as("signed with the task role's credentials from the ECS endpoint")
+                        .isNotEqualTo(io.connectaws.it.aws.LocalAws.ACCESS_KEY_ID).isNotEmpty();
+            }
+            assertThat(worker.getLogs()).doesNotContain("PutMetricData failed");
+        }
     }
 
     /** Every EMF line the worker wrote so far, each checked against the EMF specification. */
