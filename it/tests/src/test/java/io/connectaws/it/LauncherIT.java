@@ -123,6 +123,10 @@ class LauncherIT {
             auth mode contradicted     | CONNECT_AWS_KAFKA_AUTH=tls,CONNECT_SECURITY_PROTOCOL=PLAINTEXT | sets security.protocol, and CONNECT_SECURITY_PROTOCOL sets it differently
             heap option with a quote   | HEAP_OPTS=-Xmx1g -Dx="y"                              | HEAP_OPTS contains quotes
             unshipped Debezium add-on  | ENABLE_APICURIO_CONVERTERS=true                       | which this image does not ship
+            unknown CloudWatch sink    | CONNECT_CLOUDWATCH_SINK=stdout                        | Invalid value stdout for configuration cloudwatch.sink: use emf, api or off
+            missing metrics rules      | CONNECT_CLOUDWATCH_SINK=emf,CONNECT_METRICS_RULES_FILE=/opt/connect/config/rules.yml | metrics rules file /opt/connect/config/rules.yml cannot be read (NoSuchFileException)
+            rules that are not rules   | CONNECT_AWS_PROMETHEUS_PORT=9404,CONNECT_METRICS_RULES_FILE=/opt/connect/config/log4j2.properties | metrics rules file /opt/connect/config/log4j2.properties
+            bad Prometheus port        | CONNECT_AWS_PROMETHEUS_PORT=http                      | CONNECT_AWS_PROMETHEUS_PORT is 'http'; set a TCP port
             """)
     void aBadVariableStopsTheContainerWithOneLineNamingIt(String what, String variables, String expected) throws Exception {
         Map<String, String> env = new HashMap<>();
