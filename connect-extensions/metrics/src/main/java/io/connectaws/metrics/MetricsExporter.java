@@ -35,6 +35,7 @@ public final class MetricsExporter implements MetricsExporterMBean, AutoCloseabl
     private final AtomicLong failedCycles = new AtomicLong();
     private volatile int lastDataPoints;
     private volatile double lastCycleMillis;
+    private boolean failing;
     private boolean registered;
 
     public MetricsExporter(JmxSampler sampler, CloudWatchShaper shaper, MetricsSink sink, Duration interval, Clock clock) {
@@ -74,9 +75,18 @@ public final class MetricsExporter implements MetricsExporterMBean, AutoCloseabl
             List<Datum> data = shaper.shape(sampler.sample());
             sink.publish(data, timestamp);
             lastDataPoints = data.size();
+            if (failing) {
+                log.info("Metrics export works again after {} failed cycles", failedCycles.get());
+                failing = false;
+            }
         } catch (RuntimeException | LinkageError e) {
             failedCycles.incrementAndGet();
-            log.warn("Metrics export cycle failed", e);
+            if (!failing) {
+                log.warn("Metrics export cycle failed; this interval's points are lost (counters catch up next time)", e);
+                failing = true;
+            } else {
+                log.warn("Metrics export cycle failed again: {}", e.toString());
+            }
         } finally {
             cycles.incrementAndGet();
             lastCycleMillis = (System.nanoTime() - start) / 1e6;
