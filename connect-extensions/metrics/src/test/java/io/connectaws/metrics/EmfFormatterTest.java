@@ -98,6 +98,20 @@ class EmfFormatterTest {
     }
 
     @Test
+    void shortNamesSplitAtAHundredMetricsPerObject() throws Exception {
+        EmfFormatter f = new EmfFormatter("KafkaConnect", new DimensionPlan(Set.of("connector", "cluster"), Map.of()), Map.of());
+        List<Datum> data = new ArrayList<>();
+        for (int m = 0; m < 250; m++) {
+            data.add(new Datum("m" + m, "None", dims("c", "0"), m));
+        }
+        List<String> lines = f.format(data, NOW);
+        assertThat(lines).hasSize(3);
+        assertThat(JSON.readTree(lines.get(0)).at("/_aws/CloudWatchMetrics/0/Metrics").size()).isEqualTo(100);
+        assertThat(JSON.readTree(lines.get(2)).at("/_aws/CloudWatchMetrics/0/Metrics").size()).isEqualTo(50);
+        assertThat(lines).allSatisfy(l -> assertThat(EmfValidator.problems(l)).isEmpty());
+    }
+
+    @Test
     void longNamesSplitByBytesBeforeTheMetricCount() {
         EmfFormatter f = new EmfFormatter("KafkaConnect", new DimensionPlan(Set.of("connector", "cluster"), Map.of()), Map.of());
         List<Datum> data = new ArrayList<>();
