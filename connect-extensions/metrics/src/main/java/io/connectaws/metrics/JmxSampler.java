@@ -15,15 +15,27 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 
 /** Reads the platform MBean server through jmx_exporter's collector and the rules, as the Prometheus agent would. */
 public final class JmxSampler {
-    private final JmxCollector collector;
+    private final List<JmxCollector> collectors;
 
+    /** Reads with one collector per {@code includeObjectNames} entry (see {@link MetricsRules#newPartitionedCollectors()}). */
     public JmxSampler(MetricsRules rules) {
-        this.collector = rules.newCollector();
+        this(rules.newPartitionedCollectors());
+    }
+
+    JmxSampler(List<JmxCollector> collectors) {
+        this.collectors = List.copyOf(collectors);
     }
 
     /** One scrape; names are the ones a Prometheus scrape shows (counters end in {@code _total}). */
     public List<Sample> sample() {
         List<Sample> samples = new ArrayList<>();
+        for (JmxCollector collector : collectors) {
+            collect(collector, samples);
+        }
+        return samples;
+    }
+
+    private static void collect(JmxCollector collector, List<Sample> samples) {
         for (MetricSnapshot snapshot : collector.collect()) {
             String name = snapshot.getMetadata().getPrometheusName();
             if (snapshot instanceof CounterSnapshot counter) {
@@ -40,7 +52,6 @@ public final class JmxSampler {
                 }
             }
         }
-        return samples;
     }
 
     private static Map<String, String> labels(DataPointSnapshot point) {

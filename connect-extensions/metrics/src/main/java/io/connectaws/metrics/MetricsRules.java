@@ -38,11 +38,13 @@ public final class MetricsRules {
 
     private final Path path;
     private final String yaml;
+    private final Map<?, ?> document;
     private final int ruleCount;
 
-    private MetricsRules(Path path, String yaml, int ruleCount) {
+    private MetricsRules(Path path, String yaml, Map<?, ?> document, int ruleCount) {
         this.path = path;
         this.yaml = yaml;
+        this.document = document;
         this.ruleCount = ruleCount;
     }
 
@@ -92,7 +94,7 @@ public final class MetricsRules {
         } catch (RuntimeException e) {
             throw fail(path, "is refused by jmx_exporter: " + e.getMessage());
         }
-        return new MetricsRules(path, text, rules.size());
+        return new MetricsRules(path, text, top, rules.size());
     }
 
     private static void checkRule(Path path, int number, Object rule) {
@@ -167,6 +169,107 @@ public final class MetricsRules {
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("a value has the wrong type (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Collectors that together read what {@link #newCollector()} reads, one per {@code includeObjectNames} entry,
+     * each holding only the rules that can match that entry's MBeans (in the file's order), so a value is not
+     * tried against rules written for other MBeans: jmx_exporter tries every rule in turn on every attribute, and
+     * that loop is nearly all of the exporter's cost (bench/metrics). Entries are made disjoint by excluding the
+     * ones before, so no MBean is read twice. A rule is left out of an entry only when its pattern starts with a
+     * literal domain, or has a literal {@code <type=...}, that the entry cannot match.
+     */
+    List<JmxCollector> newPartitionedCollectors() {
+        List<String> includes = stringList(document.containsKey("includeObjectNames") ? document.get("includeObjectNames")
+                : document.get("whitelistObjectNames"));
+        if (includes.isEmpty()) {
+            return List.of(newCollector());
+        }
+        List<String> excludes = stringList(document.containsKey("excludeObjectNames") ? document.get("excludeObjectNames")
+                : document.get("blacklistObjectNames"));
+        List<?> rules = (List<?>) document.get("rules");
+        List<JmxCollector> collectors = new ArrayList<>();
+        for (int i = 0; i < includes.size(); i++) {
+            javax.management.ObjectName include;
+            try {
+                include = new javax.management.ObjectName(includes.get(i));
+            } catch (javax.management.MalformedObjectNameException e) {
+                return List.of(newCollector()); // refused at load already; never here
+            }
+            Map<Object, Object> config = new java.util.LinkedHashMap<>(document);
+            config.remove("whitelistObjectNames");
+            config.remove("blacklistObjectNames");
+            config.put("includeObjectNames", List.of(includes.get(i)));
+            List<String> exclude = new ArrayList<>(excludes);
+            exclude.addAll(includes.subList(0, i));
+            config.put("excludeObjectNames", exclude);
+            List<Object> own = new ArrayList<>();
+            for (Object rule : rules) {
+                Object pattern = ((Map<?, ?>) rule).get("pattern");
+                if (pattern == null || canMatch(String.valueOf(pattern), include)) {
+                    own.add(rule);
+                }
+            }
+            if (own.isEmpty()) {
+                continue;
+            }
+            config.put("rules", own);
+            collectors.add(newCollector(new Yaml().dump(config)));
+        }
+        return collectors;
+    }
+
+    /** False only when the pattern's literal domain or literal type rules out every MBean {@code include} names. */
+    static boolean canMatch(String pattern, javax.management.ObjectName include) {
+        int lt = pattern.indexOf('<');
+        String domain = lt < 0 ? null : literal(pattern.substring(0, lt));
+        if (domain != null) {
+            String wanted = include.getDomain();
+            boolean fits = include.isDomainPattern()
+                    ? domain.matches(wanted.replace(".", "\\.").replace("*", ".*").replace("?", "."))
+                    : domain.equals(wanted);
+            if (!fits) {
+                return false;
+            }
+        }
+        int at = pattern.indexOf("<type=");
+        String typeValue = include.getKeyProperty("type");
+        if (at >= 0 && typeValue != null && !include.isPropertyValuePattern("type")) {
+            int end = at + "<type=".length();
+            while (end < pattern.length() && pattern.charAt(end) != ',' && pattern.charAt(end) != '>') {
+                end++;
+            }
+            String type = end < pattern.length() ? literal(pattern.substring(at + "<type=".length(), end)) : null;
+            return type == null || type.equals(typeValue);
+        }
+        return true;
+    }
+
+    /** The text a regex fragment matches when it is a plain literal ({@code \.} allowed), else null. */
+    private static String literal(String fragment) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < fragment.length(); i++) {
+            char c = fragment.charAt(i);
+            if (c == '\\' && i + 1 < fragment.length() && fragment.charAt(i + 1) == '.') {
+                out.append('.');
+                i++;
+            } else if ("\\()[]{}*+?|^$.".indexOf(c) >= 0) {
+                return null;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static List<String> stringList(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (Object o : list) {
+                out.add(String.valueOf(o));
+            }
+        }
+        return out;
     }
 
     /** The file the rules came from. */

@@ -69,4 +69,20 @@ class MetricsRulesTest {
                 .hasMessageContaining("missing.yml cannot be read (NoSuchFileException)")
                 .hasMessageContaining("CONNECT_METRICS_RULES_FILE");
     }
+
+    @Test
+    void aRuleIsLeftOutOfAPartitionOnlyWhenItsLiteralDomainOrTypeCannotMatch() throws Exception {
+        javax.management.ObjectName source = new javax.management.ObjectName("kafka.connect:type=source-task-metrics,*");
+        javax.management.ObjectName debezium = new javax.management.ObjectName("debezium.*:type=connector-metrics,context=streaming,*");
+        assertThat(MetricsRules.canMatch("kafka\\.connect<type=source-task-metrics, connector=(.+)><>x", source)).isTrue();
+        assertThat(MetricsRules.canMatch("kafka\\.connect<type=sink-task-metrics, connector=(.+)><>x", source)).isFalse();
+        assertThat(MetricsRules.canMatch("kafka\\.producer<type=producer-metrics, [^>]*><>x", source)).isFalse();
+        assertThat(MetricsRules.canMatch("kafka\\.connect<type=(source|sink)-task-metrics, (.+)><>x", source)).isTrue();
+        assertThat(MetricsRules.canMatch("kafka.connect<type=source-task-metrics>", new javax.management.ObjectName("kafkaXconnect:type=source-task-metrics"))).as("an unescaped dot matches any character").isTrue();
+        assertThat(MetricsRules.canMatch("debezium\\.([^:<]+)<type=connector-metrics, context=streaming><>x", debezium)).isTrue();
+        assertThat(MetricsRules.canMatch("debezium\\.postgres<type=connector-metrics><>x", debezium)).isTrue();
+        assertThat(MetricsRules.canMatch("debezium\\.postgres<type=other><>x", debezium)).isFalse();
+        assertThat(MetricsRules.canMatch("kafka\\.connect<type=connector-metrics>", debezium)).isFalse();
+        assertThat(MetricsRules.canMatch(".*", source)).isTrue();
+    }
 }

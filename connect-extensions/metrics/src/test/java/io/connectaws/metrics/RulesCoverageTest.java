@@ -396,6 +396,18 @@ class RulesCoverageTest {
     }
 
     @Test
+    void oneCollectorPerIncludedMBeanTypeReadsExactlyWhatOneCollectorForAllReads() {
+        MetricsRules parsed = MetricsRules.parse(RULES, rules);
+        List<io.prometheus.jmx.JmxCollector> partitions = parsed.newPartitionedCollectors();
+        assertThat(partitions).hasSizeGreaterThan(10);
+        List<String> partitioned = new JmxSampler(partitions).sample().stream()
+                .map(x -> x.name() + " " + x.type() + " " + new java.util.TreeMap<>(x.labels())).sorted().toList();
+        List<String> whole = new JmxSampler(List.of(parsed.newCollector())).sample().stream()
+                .map(x -> x.name() + " " + x.type() + " " + new java.util.TreeMap<>(x.labels())).sorted().toList();
+        assertThat(partitioned).hasSizeGreaterThan(300).isEqualTo(whole);
+    }
+
+    @Test
     void theTracerSeesWhatTheCollectorReturns() throws Exception {
         assertThat(series(RuleTracer.collect(rules))).isEqualTo(series(trace.snapshots()));
     }
