@@ -79,7 +79,6 @@ import org.apache.kafka.common.utils.LogContext;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.runtime.ConnectMetrics;
 import org.apache.kafka.connect.runtime.ConnectMetricsRegistry;
-import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
 import org.apache.kafka.connect.runtime.distributed.WorkerGroupMember;
 import org.yaml.snakeyaml.DumperOptions;
@@ -476,7 +475,7 @@ public final class ExporterBench {
         final Map<String, Integer> mbeansByKind = new TreeMap<>();
 
         Worker() throws Exception {
-            DistributedConfig config = workerConfig();
+            DistributedConfig config = ConnectMBeans.workerConfig();
             connect = new ConnectMetrics("10.0.1.23:8083", config, Time.SYSTEM, "kafka-cluster-id");
             Map<String, List<MetricNameTemplate>> templates = new LinkedHashMap<>();
             for (MetricNameTemplate t : connect.registry().getAllTemplates()) {
@@ -685,27 +684,6 @@ public final class ExporterBench {
             member.stop();
             for (Metrics m : clients) m.close();
             connect.stop();
-        }
-
-        private static DistributedConfig workerConfig() {
-            Map<String, String> props = new HashMap<>();
-            props.put("bootstrap.servers", "localhost:9");
-            props.put("group.id", "connect-cluster");
-            props.put("config.storage.topic", "connect-configs");
-            props.put("offset.storage.topic", "connect-offsets");
-            props.put("status.storage.topic", "connect-status");
-            props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-            props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-            DistributedConfig config = new DistributedConfig(props);
-            try {
-                // kafkaClusterId() would ask the brokers; it caches the answer in this field (as ConnectMBeans does)
-                java.lang.reflect.Field id = WorkerConfig.class.getDeclaredField("kafkaClusterId");
-                id.setAccessible(true);
-                id.set(config, "kafka-cluster-id");
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            return config;
         }
     }
 

@@ -66,7 +66,7 @@ public final class ConnectLauncher {
             ecs = EcsSurroundings.metadata(environment, startWarnings);
             configuration = WorkerConfiguration.build(WorkerConfiguration.loadProfile(profile), environment,
                     new EcsSurroundings(ecs, environment));
-            metrics = MetricsSettings.from(configuration.properties(), environment);
+            metrics = configuration.metrics();
             prometheusPort = PrometheusAgent.port(environment);
             if (metrics.sink() != MetricsSettings.Sink.OFF || prometheusPort.isPresent()) {
                 MetricsRules.load(metrics.rulesFile());
@@ -103,8 +103,7 @@ public final class ConnectLauncher {
         }
         if (prometheusPort.isPresent()) {
             try {
-                PrometheusAgent.start(Path.of(System.getProperty("connect.aws.prometheus.agent",
-                        PrometheusAgent.DEFAULT_JAR.toString())), prometheusPort.getAsInt(), metrics.rulesFile());
+                PrometheusAgent.start(PrometheusAgent.DEFAULT_JAR, prometheusPort.getAsInt(), metrics.rulesFile());
             } catch (LauncherException e) {
                 System.err.println("connect-aws: cannot start: " + e.getMessage());
                 Exit.exit(1);

@@ -77,14 +77,17 @@ public final class WorkerConfiguration {
     private final Map<String, String> connection;
     private final Optional<EcsTask> ecsTask;
     private final List<String> warnings;
+    private final MetricsSettings metrics;
 
     private WorkerConfiguration(Map<String, String> properties, Map<String, String> origins,
-                                Map<String, String> connection, Optional<EcsTask> ecsTask, List<String> warnings) {
+                                Map<String, String> connection, Optional<EcsTask> ecsTask, List<String> warnings,
+                                MetricsSettings metrics) {
         this.properties = properties;
         this.origins = origins;
         this.connection = connection;
         this.ecsTask = ecsTask;
         this.warnings = warnings;
+        this.metrics = metrics;
     }
 
     /**
@@ -151,7 +154,7 @@ public final class WorkerConfiguration {
                     + metrics.sink().name().toLowerCase(java.util.Locale.ROOT)
                     + (merged.containsKey(MetricsSettings.SINK) ? "" : " (the default on ECS)"));
         }
-        return new WorkerConfiguration(merged, origins, Map.copyOf(connection), ecs, List.copyOf(warnings));
+        return new WorkerConfiguration(merged, origins, Map.copyOf(connection), ecs, List.copyOf(warnings), metrics);
     }
 
     private static void addExtension(Map<String, String> merged, Map<String, String> origins, String extension,
@@ -341,6 +344,11 @@ public final class WorkerConfiguration {
         result.put("bootstrap.servers", properties.get("bootstrap.servers"));
         result.putAll(connection);
         return result;
+    }
+
+    /** The metrics exporter's settings, read from the merged worker properties. */
+    public MetricsSettings metrics() {
+        return metrics;
     }
 
     /** Settings the launcher corrected rather than refused, one line each for the start-up log. */

@@ -138,46 +138,52 @@ public final class CloudWatchApiSink implements MetricsSink {
 
     /** One MetricDatum per point and dimension set; points sharing a rollup set become one statistic set. */
     List<MetricDatum> toMetricData(List<Datum> data, long timestampMillis) {
-        Map<List<Object>, double[]> stats = new LinkedHashMap<>();
-        Map<List<Object>, Datum> first = new LinkedHashMap<>();
-        Map<List<Object>, List<String>> sets = new LinkedHashMap<>();
+        Map<List<Object>, Aggregate> byKey = new LinkedHashMap<>();
         for (Datum d : data) {
             for (List<String> set : plan.setsFor(d.dimensions())) {
-                List<String> values = new ArrayList<>();
+                List<Dimension> dims = new ArrayList<>(set.size());
                 for (String name : set) {
-                    values.add(plan.extra().containsKey(name) ? plan.extra().get(name) : d.dimensions().get(name));
+                    String value = plan.extra().containsKey(name) ? plan.extra().get(name) : d.dimensions().get(name);
+                    dims.add(Dimension.builder().name(name).value(value).build());
                 }
-                List<Object> key = List.of(d.name(), set, values);
-                first.putIfAbsent(key, d);
-                sets.putIfAbsent(key, set);
-                double[] s = stats.computeIfAbsent(key, k -> new double[] {0, 0, Double.MAX_VALUE, -Double.MAX_VALUE});
-                s[0]++;
-                s[1] += d.value();
-                s[2] = Math.min(s[2], d.value());
-                s[3] = Math.max(s[3], d.value());
+                byKey.computeIfAbsent(List.of(d.name(), dims), k -> new Aggregate(d, dims)).add(d.value());
             }
         }
         Instant timestamp = Instant.ofEpochMilli(timestampMillis);
-        List<MetricDatum> out = new ArrayList<>(stats.size());
-        stats.forEach((key, s) -> {
-            Datum d = first.get(key);
-            @SuppressWarnings("unchecked")
-            List<String> values = (List<String>) key.get(2);
-            List<String> names = sets.get(key);
-            List<Dimension> dims = new ArrayList<>(names.size());
-            for (int i = 0; i < names.size(); i++) {
-                dims.add(Dimension.builder().name(names.get(i)).value(values.get(i)).build());
-            }
-            MetricDatum.Builder b = MetricDatum.builder().metricName(d.name()).unit(StandardUnit.fromValue(d.unit()))
-                    .dimensions(dims).timestamp(timestamp).storageResolution(60);
-            if (s[0] == 1) {
-                b.value(s[1]);
+        List<MetricDatum> out = new ArrayList<>(byKey.size());
+        for (Aggregate a : byKey.values()) {
+            MetricDatum.Builder b = MetricDatum.builder().metricName(a.first.name()).unit(StandardUnit.fromValue(a.first.unit()))
+                    .dimensions(a.dimensions).timestamp(timestamp).storageResolution(60);
+            if (a.count == 1) {
+                b.value(a.sum);
             } else {
-                b.statisticValues(StatisticSet.builder().sampleCount(s[0]).sum(s[1]).minimum(s[2]).maximum(s[3]).build());
+                b.statisticValues(StatisticSet.builder().sampleCount((double) a.count).sum(a.sum).minimum(a.min).maximum(a.max).build());
             }
             out.add(b.build());
-        });
+        }
         return out;
+    }
+
+    /** The points of one metric under one dimension set. */
+    private static final class Aggregate {
+        final Datum first;
+        final List<Dimension> dimensions;
+        int count;
+        double sum;
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+
+        Aggregate(Datum first, List<Dimension> dimensions) {
+            this.first = first;
+            this.dimensions = dimensions;
+        }
+
+        void add(double value) {
+            count++;
+            sum += value;
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+        }
     }
 
     @Override

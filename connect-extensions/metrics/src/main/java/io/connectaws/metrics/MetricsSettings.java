@@ -207,8 +207,4 @@ public final class MetricsSettings {
                 + namespace + ", Cluster=" + cluster + ", rollups " + (rollups.isEmpty() ? "none" : String.join("+", rollups))
                 + (dimensions.isEmpty() ? "" : ", fixed " + dimensions) + ", rules " + rulesFile;
     }
-
-    static List<String> names() {
-        return List.copyOf(DEF.names());
-    }
 }

@@ -161,7 +161,8 @@ final class ConnectMBeans implements AutoCloseable {
         }
     }
 
-    private static DistributedConfig workerConfig() {
+    /** A worker config that needs no broker (its cluster id is set, not looked up). */
+    static DistributedConfig workerConfig() {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", "localhost:9");
         props.put("group.id", "connect-cluster");
