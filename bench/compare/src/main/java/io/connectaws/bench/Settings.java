@@ -1,0 +1,93 @@
+package io.connectaws.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The run's sizes, from environment variables (bench/compare/run.sh documents them); SMOKE=1 makes them tiny. */
+final class Settings {
+
+    static final Set<String> SCENARIOS = Set.of("size", "cold", "memory", "probe", "snapshot", "stream", "mariadb",
+            "limits", "density", "profile");
+
+    final boolean smoke = "1".equals(System.getenv("SMOKE"));
+    final int coldRuns = integer("COLD_RUNS", 5, 2);
+    final int snapshotRows = integer("SNAPSHOT_ROWS", 1_000_000, 5_000);
+    final int streamRows = integer("STREAM_ROWS", 200_000, 5_000);
+    final int txnRows = integer("TXN_ROWS", 10, 10);
+    final int memoryRows = integer("MEMORY_ROWS", 100_000, 2_000);
+    final int tenants = integer("TENANTS", 200, 3);
+    final int probeRuns = integer("PROBE_RUNS", 10, 3);
+    final int limitRuns = integer("LIMIT_RUNS", 3, 1);
+    final int producerRecords = integer("PRODUCER_RECORDS", 1_000_000, 20_000);
+    final int settleSeconds = integer("SETTLE_SECONDS", 30, 5);
+    final long workerMemory = (long) integer("WORKER_MEMORY_MB", 4096, 4096) * 1024 * 1024;
+    final Set<String> only = scenarios(System.getenv().getOrDefault("ONLY", String.join(",", SCENARIOS)));
+    /** FLAVOURS=ours for tuning trials of our image alone (default: both). */
+    final java.util.List<Flavour> flavours = java.util.Arrays.stream(System.getenv().getOrDefault("FLAVOURS", "ours,stock").split(","))
+            .map(f -> Flavour.valueOf(f.trim().toUpperCase(java.util.Locale.ROOT))).toList();
+    final Path out;
+
+    Settings(Path out) {
+        this.out = out;
+    }
+
+    boolean runs(String scenario) {
+        return only.contains(scenario);
+    }
+
+    Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("smoke", smoke);
+        d.put("scenarios", only);
+        d.put("flavours", flavours);
+        d.put("coldRuns", coldRuns);
+        d.put("snapshotRows", snapshotRows);
+        d.put("streamRows", streamRows);
+        d.put("txnRows", txnRows);
+        d.put("memoryRows", memoryRows);
+        d.put("tenants", tenants);
+        d.put("probeRuns", probeRuns);
+        d.put("limitRuns", limitRuns);
+        d.put("producerRecords", producerRecords);
+        d.put("settleSeconds", settleSeconds);
+        d.put("workerMemoryBytes", workerMemory);
+        for (String extra : new String[] {"OURS_ENV", "OURS_CONNECTOR", "STOCK_ENV", "STOCK_CONNECTOR"}) {
+            if (System.getenv(extra) != null) {
+                d.put(extra, System.getenv(extra));
+            }
+        }
+        return d;
+    }
+
+    private int integer(String name, int full, int smokeValue) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            return smoke ? smokeValue : full;
+        }
+        try {
+            return Integer.parseInt(value.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "=" + value + " is not a whole number");
+        }
+    }
+
+    private static Set<String> scenarios(String list) {
+        Set<String> chosen = new TreeSet<>();
+        for (String name : list.split(",")) {
+            String s = name.trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (!SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException("ONLY names an unknown scenario '" + s + "'; known: "
+                        + Arrays.toString(new TreeSet<>(SCENARIOS).toArray()));
+            }
+            chosen.add(s);
+        }
+        return chosen;
+    }
+}
