@@ -17,7 +17,7 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
-/** plot.png: throughput bars (ours, stock, physical limit) beside start-time and memory bars (ours, stock). */
+/** plot.png: throughput bars (ours, stock, physical limit) above start-time and memory bars (ours, stock). */
 final class Plot {
 
     private static final Color OURS = new Color(0x1f77b4);
@@ -32,18 +32,18 @@ final class Plot {
         List<Measurement> throughput = results.measurements.stream().filter(m -> m.unit.equals("events/s")).toList();
         List<Measurement> times = results.measurements.stream().filter(m -> m.id.startsWith("start.")).toList();
         List<Measurement> memory = results.measurements.stream().filter(m -> m.unit.equals("MiB")).toList();
-        int width = 700;
-        int height = 520;
-        BufferedImage image = new BufferedImage(width * 3, height, BufferedImage.TYPE_INT_RGB);
+        int width = 800;
+        int height = 480;
+        BufferedImage image = new BufferedImage(width * 2, height * 2, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         chart("Throughput (events/s, higher is better)", "events/s", throughput, true)
-                .draw(g, new java.awt.Rectangle(0, 0, width, height));
+                .draw(g, new java.awt.Rectangle(0, 0, width * 2, height));
         chart("Start (s, lower is better)", "seconds", times, false)
-                .draw(g, new java.awt.Rectangle(width, 0, width, height));
+                .draw(g, new java.awt.Rectangle(0, height, width, height));
         chart("Image and memory (MiB, lower is better)", "MiB", memory, false)
-                .draw(g, new java.awt.Rectangle(2 * width, 0, width, height));
+                .draw(g, new java.awt.Rectangle(width, height, width, height));
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
     }
@@ -81,6 +81,6 @@ final class Plot {
     }
 
     private static String shortLabel(String label) {
-        return label.length() <= 34 ? label : label.substring(0, 33) + "…";
+        return label.length() <= 48 ? label : label.substring(0, 47) + "…";
     }
 }

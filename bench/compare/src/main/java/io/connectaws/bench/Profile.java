@@ -130,7 +130,7 @@ final class Profile {
     }
 
     private static String threadGroup(String thread) {
-        if (thread.startsWith("task-thread-")) {
+        if (thread.startsWith("task-thread-") || thread.matches("pool-[0-9]+-thread-[0-9]+")) {
             return "Connect task thread (poll, convert, send)";
         }
         if (thread.startsWith("kafka-producer-network-thread")) {
