@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the stock-recipe reference image (benchmark fixture; see bench/stock/README.md):
 #   bench/stock/build-stock-image.sh [repo-root]
-# repo-root (default: the repository this script sits in) is where the Debezium plugin directories are taken from
-# (<repo-root>/image/target/docker/plugins, the product image's assembled context) and scripts/resolve-base-image.sh.
+# repo-root (default: the repository this script sits in) is where scripts/resolve-base-image.sh is taken from. The
+# Debezium plugins are Debezium's published archives, unpacked by Maven (the product image's copies are slimmed and patched).
 # The pom, Dockerfile and entrypoint always come from this script's own directory.
-# env: PLUGINS_FROM=<dir>   take debezium-connector-* from another directory
+# env: PLUGINS_FROM=<dir>   take debezium-connector-* from another directory (default: target/debezium-plugins)
 #      BUILD_BASE=<image>   base image to build from (else resolve-base-image.sh bookworm: debian:bookworm-slim, or
 #                           connect-aws/debian-base:bookworm built once from Debian packages)
 #      MVN_ARGS="-o -q -B"  Maven flags (drop -o once if ~/.m2 lacks one of Kafka's jars)
@@ -14,7 +14,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "${1:-$here/../..}" 2>/dev/null && pwd) || { echo "build-stock-image: no such directory: ${1:-}" >&2; exit 1; }
 docker=/usr/bin/docker
-plugins_from=${PLUGINS_FROM:-$repo/image/target/docker/plugins}
+plugins_from=${PLUGINS_FROM:-$here/target/debezium-plugins}
 plugins=(debezium-connector-postgres debezium-connector-mysql debezium-connector-mariadb debezium-connector-sqlserver)
 context=$here/target/context
 
@@ -26,16 +26,14 @@ kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here
 [ -n "$kafka_version" ] || die "no <kafka.version> in $here/../../pom.xml"
 image=connect-aws-bench/stock-connect:$kafka_version
 
-for p in "${plugins[@]}"; do
-  [ -d "$plugins_from/$p" ] || die "missing $plugins_from/$p: build the product image's context first
-  (cd $repo && mvn -o -q install -pl image -am -DskipTests), or set PLUGINS_FROM=<dir holding ${plugins[*]}>"
-done
-
 echo "build-stock-image: Kafka $kafka_version distribution jars (mvn ${MVN_ARGS:--o -q -B} -f bench/stock/pom.xml package)"
 # shellcheck disable=SC2086
 mvn ${MVN_ARGS:--o -q -B} -f "$here/pom.xml" package \
   || die "Maven failed; if a Kafka jar is missing from ~/.m2, run once with MVN_ARGS=-q (online)"
 [ -f "$context/libs/connect-runtime-$kafka_version.jar" ] || die "Maven did not put connect-runtime-$kafka_version.jar into $context/libs"
+for p in "${plugins[@]}"; do
+  [ -d "$plugins_from/$p" ] || die "missing $plugins_from/$p (Maven unpacks Debezium's published plugin archives there; PLUGINS_FROM=<dir> overrides)"
+done
 
 echo "build-stock-image: context $context (plugins from $plugins_from)"
 rm -rf "$context/connect" "$context/config"
