@@ -42,8 +42,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 mvn_offline_first -f bench/compare/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 cp="bench/compare/target/classes:$(cat bench/compare/target/classpath.txt)"
-# Containers of an interrupted run
-stale=$(/usr/bin/docker ps -aq --filter name='^bench-' ; /usr/bin/docker ps -aq --filter label=org.testcontainers=true)
+# Containers of an interrupted run (only the harness's own: a test run may be using Testcontainers alongside)
+stale=$(/usr/bin/docker ps -aq --filter label=io.connectaws.bench)
 [ -z "$stale" ] || /usr/bin/docker rm -f $stale >/dev/null
 mkdir -p "$OUT"
 TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost \

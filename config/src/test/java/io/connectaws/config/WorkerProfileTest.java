@@ -29,7 +29,12 @@ class WorkerProfileTest {
         assertThat(profile().stringPropertyNames())
                 // provider classes and parameters are keyed by provider name, outside the ConfigDef
                 .filteredOn(key -> !key.matches("config\\.providers\\.[^.]+\\.(class|param\\..+)"))
+                // the source tasks' producer settings are checked against the producer's own definitions below
+                .filteredOn(key -> !key.startsWith("producer."))
                 .allSatisfy(key -> assertThat(known).contains(key));
+        assertThat(profile().stringPropertyNames()).filteredOn(key -> key.startsWith("producer."))
+                .allSatisfy(key -> assertThat(org.apache.kafka.clients.producer.ProducerConfig.configNames())
+                        .contains(key.substring("producer.".length())));
     }
 
     @Test

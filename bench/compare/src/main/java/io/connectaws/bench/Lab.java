@@ -21,6 +21,8 @@ import org.testcontainers.utility.DockerImageName;
 final class Lab implements AutoCloseable {
 
     static final String KAFKA_INTERNAL = "kafka:19092";
+    /** On every container the harness starts, so run.sh can remove those of an interrupted run and nothing else. */
+    static final String LABEL = "io.connectaws.bench";
     static final String PG_PASSWORD = "bench-pg";
     static final String MARIADB_PASSWORD = "bench-maria";
 
@@ -32,6 +34,7 @@ final class Lab implements AutoCloseable {
     Lab(Settings settings) {
         kafka = new KafkaContainer(image("bench.image.kafka", "connect-aws-it/kafka:4.3.1").asCompatibleSubstituteFor("apache/kafka"))
                 .withNetwork(network).withNetworkAliases("kafka").withListener(KAFKA_INTERNAL)
+                .withLabel(LABEL, "lab")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
                 // the broker's defaults, as Debezium's tutorials run it: topics appear on first write
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")
@@ -41,7 +44,7 @@ final class Lab implements AutoCloseable {
                 .withEnv("KAFKA_LOG_MESSAGE_TIMESTAMP_TYPE", "LogAppendTime")
                 .withEnv("KAFKA_HEAP_OPTS", "-Xms1g -Xmx1g");
         postgres = new GenericContainer<>(image("bench.image.postgres", "connect-aws-it/postgres:17"))
-                .withNetwork(network).withNetworkAliases("postgres")
+                .withNetwork(network).withNetworkAliases("postgres").withLabel(LABEL, "lab")
                 .withEnv("POSTGRES_PASSWORD", PG_PASSWORD)
                 .withExposedPorts(5432)
                 .withCommand("postgres", "-c", "max_connections=1000", "-c", "max_wal_senders=500",
@@ -52,7 +55,7 @@ final class Lab implements AutoCloseable {
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 2)
                         .withStartupTimeout(Duration.ofMinutes(2)));
         mariadb = new GenericContainer<>(image("bench.image.mariadb", "connect-aws-it/mariadb:11"))
-                .withNetwork(network).withNetworkAliases("mariadb")
+                .withNetwork(network).withNetworkAliases("mariadb").withLabel(LABEL, "lab")
                 .withEnv("MARIADB_ROOT_PASSWORD", MARIADB_PASSWORD)
                 .withEnv("MARIADB_DATABASE", "bench")
                 .withExposedPorts(3306)

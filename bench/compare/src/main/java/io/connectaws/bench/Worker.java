@@ -52,6 +52,7 @@ final class Worker implements AutoCloseable {
             host.withBinds(new Bind(scratch.toString(), new Volume("/scratch")));
         }
         String id = DOCKER.createContainerCmd(flavour.image).withName(name).withHostName(name)
+                .withLabels(Map.of(Lab.LABEL, "worker"))
                 .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withHostConfig(host).exec().getId();
         long started = System.nanoTime();
