@@ -29,7 +29,7 @@ public final class Compare {
         machine(results);
         System.out.println("bench: writing to " + settings.out + "; settings " + settings.describe());
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
-        try (Lab lab = new Lab(settings)) {
+        try (Lab lab = new Lab()) {
             scenarios.put("size", () -> ImageSizes.run(settings, results));
             scenarios.put("cold", () -> ColdStart.run(lab, settings, results));
             scenarios.put("memory", () -> Memory.run(lab, settings, results));

@@ -31,7 +31,7 @@ final class Lab implements AutoCloseable {
     final GenericContainer<?> postgres;
     final GenericContainer<?> mariadb;
 
-    Lab(Settings settings) {
+    Lab() {
         kafka = new KafkaContainer(image("bench.image.kafka", "connect-aws-it/kafka:4.3.1").asCompatibleSubstituteFor("apache/kafka"))
                 .withNetwork(network).withNetworkAliases("kafka").withListener(KAFKA_INTERNAL)
                 .withLabel(LABEL, "lab")

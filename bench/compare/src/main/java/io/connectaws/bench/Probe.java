@@ -77,7 +77,7 @@ final class Probe {
 
     /** cgroup.procs of the worker's container: cgroup v2's unified path, or v1's pids or memory controller. */
     private static Path cgroupProcs(Worker worker) throws IOException {
-        String pid = Shell.run("docker", "inspect", "-f", "{{.State.Pid}}", worker.id).trim();
+        String pid = Long.toString(worker.pid);
         for (String line : Files.readAllLines(Path.of("/proc", pid, "cgroup"))) {
             String[] parts = line.split(":", 3);
             for (Path candidate : List.of(Path.of("/sys/fs/cgroup/" + parts[1], parts[2], "cgroup.procs"),

@@ -61,10 +61,6 @@ final class Rest {
         send("DELETE", path, null, 60);
     }
 
-    void put(String path) {
-        send("PUT", path, null, 60);
-    }
-
     /** "RUNNING" when the connector and every task of it run (at least one task); its states otherwise. */
     String connectorState(String name) {
         JsonNode status = json("/connectors/" + name + "/status");

@@ -24,13 +24,16 @@ final class Worker implements AutoCloseable {
     final String id;
     /** System.nanoTime() just before the container was started. */
     final long startedNanos;
+    /** The container's PID 1 (the worker JVM) as the host sees it. */
+    final long pid;
     private final String ip;
 
-    private Worker(Flavour flavour, String name, String id, long startedNanos, String ip) {
+    private Worker(Flavour flavour, String name, String id, long startedNanos, long pid, String ip) {
         this.flavour = flavour;
         this.name = name;
         this.id = id;
         this.startedNanos = startedNanos;
+        this.pid = pid;
         this.ip = ip;
     }
 
@@ -57,9 +60,9 @@ final class Worker implements AutoCloseable {
                 .withHostConfig(host).exec().getId();
         long started = System.nanoTime();
         DOCKER.startContainerCmd(id).exec();
-        String ip = DOCKER.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks().values().iterator().next()
-                .getIpAddress();
-        return new Worker(flavour, name, id, started, ip);
+        var inspected = DOCKER.inspectContainerCmd(id).exec();
+        String ip = inspected.getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+        return new Worker(flavour, name, id, started, inspected.getState().getPidLong(), ip);
     }
 
     /** Whether Connect's {@code worker_id} names this worker (advertised by address or by host name). */
@@ -83,7 +86,6 @@ final class Worker implements AutoCloseable {
 
     /** The JVM's resident set now and its peak so far, in bytes (VmRSS, VmHWM of the container's PID 1). */
     long[] memory() {
-        long pid = DOCKER.inspectContainerCmd(id).exec().getState().getPidLong();
         try {
             long rss = 0;
             long hwm = 0;
@@ -102,7 +104,6 @@ final class Worker implements AutoCloseable {
 
     /** CPU time of the JVM so far (user + system), in seconds. */
     double cpuSeconds() {
-        long pid = DOCKER.inspectContainerCmd(id).exec().getState().getPidLong();
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -138,10 +139,5 @@ final class Worker implements AutoCloseable {
             // removed below either way
         }
         DOCKER.removeContainerCmd(id).withForce(true).exec();
-    }
-
-    /** Stops the container without removing it (SIGTERM, up to 30 s). */
-    void stop() {
-        DOCKER.stopContainerCmd(id).withTimeout(30).exec();
     }
 }
