@@ -73,5 +73,7 @@ class WorkerProfileTest {
         assertThat(config.getList("plugin.path")).containsExactly("/opt/connect/plugins");
         assertThat(config.getShort("offset.storage.replication.factor")).isEqualTo((short) 3);
         assertThat(profile().getProperty("bootstrap.servers")).as("no default brokers").isNull();
+        assertThat(config.getClass("key.converter")).isEqualTo(io.connectaws.json.SchemaCachingJsonConverter.class);
+        assertThat(config.getClass("value.converter")).isEqualTo(io.connectaws.json.SchemaCachingJsonConverter.class);
     }
 }

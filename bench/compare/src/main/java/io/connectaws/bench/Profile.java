@@ -24,7 +24,7 @@ final class Profile {
     private static final Map<String, List<String>> PARTS = new LinkedHashMap<>();
 
     static {
-        PARTS.put("converter (JsonConverter, Jackson)", List.of("org.apache.kafka.connect.json.", "com.fasterxml.jackson."));
+        PARTS.put("converter (JsonConverter, Jackson)", List.of("org.apache.kafka.connect.json.", "io.connectaws.json.", "com.fasterxml.jackson."));
         PARTS.put("producer (send, batching, compression, network)", List.of("org.apache.kafka.clients.producer.",
                 "org.apache.kafka.common.record.", "org.apache.kafka.common.compress.", "net.jpountz.", "com.github.luben.",
                 "org.xerial.snappy.", "org.apache.kafka.common.network.", "org.apache.kafka.clients.", "sun.nio.ch."));
