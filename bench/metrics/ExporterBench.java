@@ -68,9 +68,7 @@ import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.common.metrics.stats.Frequencies;
 import org.apache.kafka.common.metrics.stats.Max;
-import org.apache.kafka.common.metrics.stats.Min;
 import org.apache.kafka.common.metrics.stats.Rate;
-import org.apache.kafka.common.metrics.stats.Value;
 import org.apache.kafka.common.metrics.stats.WindowedCount;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -560,15 +558,7 @@ public final class ExporterBench {
                     }
                     default -> {
                         Sensor s = group.sensor(template.name());
-                        s.add(name, switch (kind) {
-                            case CUMULATIVE_SUM -> new CumulativeSum();
-                            case RATE -> new Rate();
-                            case AVG -> new Avg();
-                            case MAX -> new Max();
-                            case MIN -> new Min();
-                            case VALUE -> new Value();
-                            default -> throw new IllegalStateException(kind.toString());
-                        });
+                        s.add(name, ConnectMBeans.stat(kind));
                         sensors.add(s);
                     }
                 }

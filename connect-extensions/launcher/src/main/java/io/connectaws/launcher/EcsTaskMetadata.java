@@ -95,16 +95,6 @@ public final class EcsTaskMetadata {
         return Optional.of(new EcsTaskMetadata(container, task, taskUri.toString()));
     }
 
-    /** Parses a container document and a task document as the endpoint answers them (for tests and tools). */
-    static EcsTaskMetadata parse(String containerJson, String taskJson) {
-        try {
-            return new EcsTaskMetadata(object(JSON.readTree(containerJson), "container document"),
-                    object(JSON.readTree(taskJson), "task document"), "the given documents");
-        } catch (JsonProcessingException e) {
-            throw new LauncherException("ECS task metadata is not JSON: " + oneLine(e.getOriginalMessage()));
-        }
-    }
-
     /** This container's first IPv4 address ({@code Networks[0].IPv4Addresses[0]}); absent in host mode or without Networks. */
     public Optional<String> privateIpv4() {
         return Optional.ofNullable(privateIpv4);

@@ -379,8 +379,4 @@ public final class WorkerConfiguration {
                         + (PROFILE.equals(origins.get(e.getKey())) ? "" : "   <- " + origins.get(e.getKey())))
                 .collect(Collectors.joining("\n  ", "  ", ""));
     }
-
-    static String masked(String key, String value) {
-        return Masking.printable(key, value);
-    }
 }

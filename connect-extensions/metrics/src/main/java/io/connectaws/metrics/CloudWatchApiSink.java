@@ -127,6 +127,7 @@ public final class CloudWatchApiSink implements MetricsSink {
     }
 
     /** Data points not yet accepted by CloudWatch. */
+    @Override
     public synchronized int pending() {
         return pending.size();
     }

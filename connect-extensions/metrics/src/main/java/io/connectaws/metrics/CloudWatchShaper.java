@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -32,7 +31,7 @@ public final class CloudWatchShaper {
 
     private final String cluster;
     private final Function<String, String> connectorOfServer;
-    private Map<String, Double> previous = new HashMap<>();
+    private Map<Map.Entry<String, Map<String, String>>, Double> previous = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
 
     /**
@@ -46,7 +45,7 @@ public final class CloudWatchShaper {
 
     /** The data points of this interval, in a stable order (grouped by dimensions). */
     public List<Datum> shape(List<Sample> samples) {
-        Map<String, Double> seen = new HashMap<>();
+        Map<Map.Entry<String, Map<String, String>>, Double> seen = new HashMap<>();
         Map<Map<String, String>, Map<String, double[]>> byDimensions = new LinkedHashMap<>();
         Map<String, String> units = new HashMap<>();
         for (Sample s : samples) {
@@ -64,7 +63,7 @@ public final class CloudWatchShaper {
             }
             double value = s.value();
             if (s.type() == Sample.Type.COUNTER) {
-                String key = s.name() + new TreeMap<>(s.labels());
+                Map.Entry<String, Map<String, String>> key = Map.entry(s.name(), s.labels()); // labels: an immutable copy
                 seen.put(key, value);
                 Double before = previous.get(key);
                 value = before == null || value < before ? value : value - before;

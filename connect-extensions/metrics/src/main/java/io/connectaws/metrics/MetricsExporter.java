@@ -139,6 +139,6 @@ public final class MetricsExporter implements MetricsExporterMBean, AutoCloseabl
 
     @Override
     public int getPendingDataPoints() {
-        return sink instanceof CloudWatchApiSink api ? api.pending() : 0;
+        return sink.pending();
     }
 }

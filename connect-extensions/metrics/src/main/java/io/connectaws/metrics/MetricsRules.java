@@ -36,13 +36,11 @@ public final class MetricsRules {
             "attrNameSnakeCase", "cache");
     static final Set<String> TYPES = Set.of("GAUGE", "COUNTER", "UNTYPED", "UNKNOWN");
 
-    private final Path path;
     private final String yaml;
     private final Map<?, ?> document;
     private final int ruleCount;
 
-    private MetricsRules(Path path, String yaml, Map<?, ?> document, int ruleCount) {
-        this.path = path;
+    private MetricsRules(String yaml, Map<?, ?> document, int ruleCount) {
         this.yaml = yaml;
         this.document = document;
         this.ruleCount = ruleCount;
@@ -94,7 +92,7 @@ public final class MetricsRules {
         } catch (RuntimeException e) {
             throw fail(path, "is refused by jmx_exporter: " + e.getMessage());
         }
-        return new MetricsRules(path, text, top, rules.size());
+        return new MetricsRules(text, top, rules.size());
     }
 
     private static void checkRule(Path path, int number, Object rule) {
@@ -270,11 +268,6 @@ public final class MetricsRules {
             }
         }
         return out;
-    }
-
-    /** The file the rules came from. */
-    public Path path() {
-        return path;
     }
 
     /** Number of rules in the file. */

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.MetricNameTemplate;
 import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.MeasurableStat;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
@@ -111,6 +112,19 @@ final class ConnectMBeans implements AutoCloseable {
         kinds("task-error-metrics", Kind.CUMULATIVE_SUM, "total-record-failures", "total-record-errors", "total-records-skipped",
                 "total-retries", "total-errors-logged", "deadletterqueue-produce-requests", "deadletterqueue-produce-failures");
         kinds("task-error-metrics", Kind.GAUGE, "last-error-timestamp");
+    }
+
+    /** The stat Connect records a metric of {@code kind} with (the sensor kinds: not STRING, GAUGE or FREQUENCY). */
+    static MeasurableStat stat(Kind kind) {
+        return switch (kind) {
+            case CUMULATIVE_SUM -> new CumulativeSum();
+            case RATE -> new Rate();
+            case AVG -> new Avg();
+            case MAX -> new Max();
+            case MIN -> new Min();
+            case VALUE -> new Value();
+            default -> throw new IllegalStateException(kind + " is not recorded through a sensor stat");
+        };
     }
 
     private static void kinds(String group, Kind kind, String... names) {
@@ -221,15 +235,7 @@ final class ConnectMBeans implements AutoCloseable {
             }
             default -> {
                 Sensor s = group.sensor(template.name());
-                s.add(name, switch (kind) {
-                    case CUMULATIVE_SUM -> new CumulativeSum();
-                    case RATE -> new Rate();
-                    case AVG -> new Avg();
-                    case MAX -> new Max();
-                    case MIN -> new Min();
-                    case VALUE -> new Value();
-                    default -> throw new IllegalStateException(kind.toString());
-                });
+                s.add(name, stat(kind));
                 s.record(12);
                 s.record(30);
             }

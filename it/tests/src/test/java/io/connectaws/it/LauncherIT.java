@@ -18,13 +18,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.LogUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
-import com.github.dockerjava.api.model.Frame;
 
 /**
  * The image's entrypoint as users meet it: a task definition written for debezium/connect, and bad variables.
@@ -107,7 +108,8 @@ class LauncherIT {
         docker.stopContainerCmd(worker.getContainerId()).withTimeout(60).exec();
         long stoppedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.printf("docker stop of the relaunched worker took %d ms%n", stoppedMs);
-        String logs = logsOf(docker, worker.getContainerId());
+        String logs = LogUtils.getOutput(docker, worker.getContainerId(), OutputFrame.OutputType.STDOUT,
+                OutputFrame.OutputType.STDERR);
         assertThat(logs).contains("Kafka Connect stopped");
         assertThat(stoppedMs).as("stopped gracefully, not killed after the timeout").isLessThan(55_000);
     }
@@ -144,8 +146,8 @@ class LauncherIT {
         try {
             docker.startContainerCmd(id).exec();
             int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(60, TimeUnit.SECONDS);
-            String stderr = logsOf(docker, id, true);
-            String stdout = logsOf(docker, id, false);
+            String stderr = LogUtils.getOutput(docker, id, OutputFrame.OutputType.STDERR);
+            String stdout = LogUtils.getOutput(docker, id, OutputFrame.OutputType.STDOUT);
             assertThat(exit).as(what).isEqualTo(1);
             assertThat(stderr.lines().toList()).as("exactly one line on stderr").singleElement().asString()
                     .startsWith("connect-aws: cannot start: ").contains(expected).doesNotContain("hunter2");
@@ -153,21 +155,5 @@ class LauncherIT {
         } finally {
             docker.removeContainerCmd(id).withForce(true).exec();
         }
-    }
-
-    static String logsOf(DockerClient docker, String id) throws InterruptedException {
-        return logsOf(docker, id, false) + logsOf(docker, id, true);
-    }
-
-    private static String logsOf(DockerClient docker, String id, boolean stderr) throws InterruptedException {
-        StringBuilder out = new StringBuilder();
-        docker.logContainerCmd(id).withStdOut(!stderr).withStdErr(stderr).withFollowStream(false)
-                .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<Frame>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                        out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                }).awaitCompletion(30, TimeUnit.SECONDS);
-        return out.toString();
     }
 }
