@@ -128,6 +128,8 @@ class PostgresCdcIT extends CdcScenario {
                         + " '\\x', '[]', '{}')",
                 "UPDATE public.products SET price = 0.01 WHERE id = 1", "DELETE FROM public.products WHERE id = 2");
 
+        // the worker ran the image's default converter (Connect logs the worker config it started with)
+        assertThat(worker.getLogs()).contains("value.converter = class io.connectaws.json.SchemaCachingJsonConverter");
         JsonConverter keys = new JsonConverter();
         keys.configure(Map.of(), true);
         JsonConverter values = new JsonConverter();
