@@ -11,9 +11,12 @@ public final class Masking {
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|secret|token|credential|\\.key$|apikey|api\\.key|private).*");
     private static final Pattern JAAS_KEY = Pattern.compile("(?i).*jaas\\.config$");
-    /** A JAAS option whose value is secret: {@code password="..."}, {@code clientSecret=...}, ... */
+    /**
+     * A JAAS option whose value is secret: {@code password="..."}, {@code clientSecret=...}, ... A quoted value never
+     * closed runs to the end (Kafka refuses the config later, but it is printed first).
+     */
     private static final Pattern JAAS_SECRET_OPTION = Pattern.compile(
-            "(?i)(\\b[\\w.]*(password|secret|token|credential)[\\w.]*\\s*=\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s;]+)");
+            "(?i)(\\b[\\w.]*(password|secret|token|credential)[\\w.]*\\s*=\\s*)(\"(?:[^\"\\\\]|\\\\.)*(?:\"|$)|[^\\s;]+)");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}:]+:[^}]+}");
 
     private Masking() {
