@@ -92,10 +92,20 @@ public final class WorkerRest {
     }
 
     private Reply send(String path, String method, Duration timeout) throws IOException, InterruptedException {
+        return send(path, method, null, timeout);
+    }
+
+    /** {@code method path} on this worker, with {@code json} as the request body when it is not null. */
+    public Reply send(String path, String method, String json, Duration timeout) throws IOException, InterruptedException {
         URI base = url.orElseThrow(() -> new IOException(
                 "the worker serves no http listener to call on loopback; set " + overrideProperty));
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("Accept", "application/json");
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        HttpRequest request = builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body());
     }
