@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.connectaws.declarations.DeclarationSettings;
 import io.connectaws.metrics.MetricsExtension;
 import io.connectaws.metrics.MetricsSettings;
 import java.util.stream.Collectors;
@@ -148,6 +149,7 @@ public final class WorkerConfiguration {
             addExtension(merged, origins, ConnectorDefaultsExtension.class.getName(),
                     ConnectLauncher.CONNECTOR_DEFAULTS + " (default true)");
         }
+        checkDeclarations(merged, origins);
         MetricsSettings metrics = MetricsSettings.from(merged, environment);
         if (metrics.sink() != MetricsSettings.Sink.OFF) {
             addExtension(merged, origins, MetricsExtension.class.getName(), MetricsSettings.SINK + "="
@@ -155,6 +157,19 @@ public final class WorkerConfiguration {
                     + (merged.containsKey(MetricsSettings.SINK) ? "" : " (the default on ECS)"));
         }
         return new WorkerConfiguration(merged, origins, Map.copyOf(connection), ecs, List.copyOf(warnings), metrics);
+    }
+
+    /** The declarations' settings, checked here so a mistake is one line before Connect starts, not a trace after. */
+    private static void checkDeclarations(Map<String, String> merged, Map<String, String> origins) {
+        try {
+            DeclarationSettings.from(merged);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            String key = merged.keySet().stream().filter(k -> k.startsWith("declarations.")
+                    && e.getMessage() != null && e.getMessage().contains(k)).findFirst().orElse(null);
+            String variable = key == null ? "" : " (" + origins.getOrDefault(key, EnvironmentMapping.variableFor(key))
+                    + ")";
+            throw new LauncherException(e.getMessage() + variable);
+        }
     }
 
     private static void addExtension(Map<String, String> merged, Map<String, String> origins, String extension,
