@@ -115,4 +115,16 @@ class WorkerConfigurationTest {
             assertThat(EnvironmentMapping.propertyName(EnvironmentMapping.variableFor(property))).contains(property);
         }
     }
+
+    @Test
+    void declarationsSettingsAreCheckedBeforeConnectStarts() {
+        assertThatThrownBy(() -> WorkerConfiguration.build(profile(), Map.of("BOOTSTRAP_SERVERS", "k:9092",
+                "CONNECT_DECLARATIONS_SSM_PATH", "connect/tenants"), () -> "h"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("declarations.ssm.path").hasMessageContaining("starts with '/'")
+                .hasMessageContaining("(CONNECT_DECLARATIONS_SSM_PATH)");
+        assertThatThrownBy(() -> WorkerConfiguration.build(profile(), Map.of("BOOTSTRAP_SERVERS", "k:9092",
+                "CONNECT_DECLARATIONS_PURGE", "maybe"), () -> "h"))
+                .isInstanceOf(LauncherException.class).hasMessageContaining("(CONNECT_DECLARATIONS_PURGE)");
+    }
 }
