@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * What a connector config takes for itself that no other connector of the cluster may share: Debezium's
- * {@code topic.prefix} (its topics and its JMX names), a PostgreSQL replication slot (and an auto-created publication)
+ * {@code topic.prefix} (its topics and its JMX names), a PostgreSQL replication slot (and a publication Debezium
+ * rewrites, {@code publication.autocreate.mode=filtered})
  * on one database, a MySQL/MariaDB {@code database.server.id} on one server. Values are compared as written, so two
  * connectors that reach one database through different host names are not recognised as the same database.
  */
@@ -46,8 +47,10 @@ public final class Claims {
             String slot = or(value(config, "slot.name"), "debezium");
             claims.add(new Claim("slot.name", slot + "' on database '" + database,
                     "slot=" + database + "/" + slot));
+            // Debezium rewrites the publication's table list only in filtered mode; all_tables and disabled use it as
+            // it is, so connectors with their own slots may share one there
             String mode = or(value(config, "publication.autocreate.mode"), "all_tables");
-            if (!mode.equalsIgnoreCase("disabled")) {
+            if (mode.equalsIgnoreCase("filtered")) {
                 String publication = or(value(config, "publication.name"), "dbz_publication");
                 claims.add(new Claim("publication.name", publication + "' on database '" + database,
                         "publication=" + database + "/" + publication));
@@ -81,9 +84,8 @@ public final class Claims {
                     + "report RUNNING and stream nothing. Give each connector its own topic.prefix";
             case "slot.name" -> "one replication slot serves one connector at a time. Give each connector its own "
                     + "slot.name";
-            case "publication.name" -> "an auto-created publication is rewritten by each connector that uses it. Give "
-                    + "each connector its own publication.name, or create the publication yourself and set "
-                    + "publication.autocreate.mode=disabled";
+            case "publication.name" -> "in filtered mode each connector rewrites the publication's table list to its "
+                    + "own. Give each connector its own publication.name";
             default -> "MySQL and MariaDB drop the older of two replication clients with one server id. Give each "
                     + "connector its own database.server.id";
         };

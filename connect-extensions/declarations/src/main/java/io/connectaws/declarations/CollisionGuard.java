@@ -22,7 +22,7 @@ import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Refuses {@code POST /connectors} and {@code PUT /connectors/NAME/config} with 400 when the config makes a
+ * Refuses {@code POST /connectors}, {@code PUT} and {@code PATCH /connectors/NAME/config} with 400 when the config makes a
  * {@link Claims claim} another connector of the cluster already makes, naming that connector. Other connectors' claims
  * are read from the cluster's stored configs and kept for a few seconds, so creating N connectors reads each config
  * about once instead of N times. Two writes racing on two workers can both pass; the declarations check their own set
@@ -50,9 +50,10 @@ final class CollisionGuard implements ContainerRequestFilter {
                 .filter(s -> !s.isEmpty()).toList();
         String method = request.getMethod();
         boolean create = method.equals("POST") && path.equals(List.of("connectors"));
-        boolean replace = method.equals("PUT") && path.size() == 3 && path.get(0).equals("connectors")
-                && path.get(2).equals("config");
-        if (!(create || replace) || !request.hasEntity()) {
+        boolean configPath = path.size() == 3 && path.get(0).equals("connectors") && path.get(2).equals("config");
+        boolean replace = method.equals("PUT") && configPath;
+        boolean patch = method.equals("PATCH") && configPath;
+        if (!(create || replace || patch) || !request.hasEntity()) {
             return;
         }
         byte[] body = request.getEntityStream().readAllBytes();
@@ -66,7 +67,21 @@ final class CollisionGuard implements ContainerRequestFilter {
             if (!(c instanceof ObjectNode object) || name == null) {
                 return; // Connect answers a malformed request itself
             }
-            object.fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            if (patch) {
+                // a patch changes some keys of the stored config (null removes one): check the result
+                try {
+                    config.putAll(cluster.connectorConfig(name));
+                } catch (RuntimeException e) {
+                    return; // unknown connector: Connect answers 404 itself
+                }
+            }
+            object.fields().forEachRemaining(e -> {
+                if (e.getValue().isNull()) {
+                    config.remove(e.getKey());
+                } else {
+                    config.put(e.getKey(), e.getValue().asText());
+                }
+            });
         } catch (IOException e) {
             return;
         }

@@ -16,6 +16,14 @@ public interface Connect {
         }
     }
 
+    /**
+     * Whether the REST API the calls below go through serves them yet (Connect installs its REST resources only after
+     * the extensions are registered and the herder has started).
+     */
+    default boolean ready() throws Exception {
+        return true;
+    }
+
     /** Every connector of the cluster; throws when the worker cannot tell (not joined, rebalancing). */
     Map<String, Existing> connectors() throws Exception;
 

@@ -24,6 +24,7 @@ import io.connectaws.declarations.Status.Outcome;
 final class DeclarationLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeclarationLoop.class);
     private static final long SOON_MILLIS = 2_000;
+    private static final long NOT_READY_WARN_NANOS = 60_000_000_000L;
 
     /** The last round, as {@code GET /declarations} shows it. */
     record Report(String worker, String role, String leaderUrl, List<String> sources, boolean purge, Instant at,
@@ -45,6 +46,8 @@ final class DeclarationLoop implements AutoCloseable {
     private volatile Report report;
     private Map<String, Status> previous = Map.of();
     private Set<String> previousProblems = Set.of();
+    private long notReadySince;
+    private boolean warnedNotReady;
 
     DeclarationLoop(DeclarationSettings settings, List<DeclarationSource> sources, Connect connect,
                     Leadership leadership, DeclarationsMetrics metrics, String workerId) {
@@ -74,8 +77,9 @@ final class DeclarationLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } catch (RuntimeException e) {
-            log.warn("Declarations: the round failed, trying again in {} s: {}", next / 1000, e.toString());
+        } catch (Exception | Error e) {
+            // an unexpected failure must not end the loop: say so, and try again
+            log.warn("Declarations: the round failed, trying again in {} s", next / 1000, e);
         }
         if (!scheduler.isShutdown()) {
             scheduler.schedule(this::loop, next, TimeUnit.MILLISECONDS);
@@ -98,12 +102,25 @@ final class DeclarationLoop implements AutoCloseable {
         Map<String, Connect.Existing> existing = Map.of();
         if (acts) {
             try {
+                // the leader metric and the cluster state are there before Connect installs its REST resources, and
+                // a POST /connectors then answers 404: wait for the API rather than report every create refused
+                if (!connect.ready()) {
+                    throw new IllegalStateException("this worker's REST API does not serve /connectors yet");
+                }
                 existing = connect.connectors();
             } catch (Exception e) {
-                log.debug("Declarations: the cluster cannot be read yet: {}", e.toString());
-                report = withNote(role, "the cluster cannot be read yet (joining or rebalancing)");
+                String why = "the cluster cannot be read yet (joining or rebalancing): " + e.getMessage();
+                if (notReadySince == 0) {
+                    notReadySince = System.nanoTime();
+                } else if (System.nanoTime() - notReadySince > NOT_READY_WARN_NANOS && !warnedNotReady) {
+                    log.warn("Declarations: nothing applied for over a minute: {}", why);
+                    warnedNotReady = true;
+                }
+                report = withNote(role, why);
                 return false;
             }
+            notReadySince = 0;
+            warnedNotReady = false;
         }
         DesiredSet desired = DesiredSet.of(parsed, complete, existing.keySet());
         List<Problem> problems = new ArrayList<>(sourceProblems);
@@ -125,10 +142,14 @@ final class DeclarationLoop implements AutoCloseable {
         logChanges(statuses);
         Map<Outcome, Integer> counts = Reconciler.count(statuses);
         int failedDeclarations = counts.get(Outcome.FAILED);
-        int documentProblems = (int) problems.stream().filter(p -> p.connector() == null).count();
+        // every problem counts once; a connector Connect refused counts unless a problem already names it
+        Set<String> named = new java.util.HashSet<>();
+        problems.forEach(p -> named.add(p.connector()));
+        int failed = problems.size() + (int) statuses.values().stream()
+                .filter(st -> st.outcome() == Outcome.FAILED && !named.contains(st.connector())).count();
         report = new Report(workerId, role.name(), leadership.leaderUrl(), describeSources(), settings.purge,
                 Instant.now(), desired.complete(), List.copyOf(statuses.values()), List.copyOf(problems), "");
-        metrics.round(desired.declarations().size() + desired.held().size(), failedDeclarations + documentProblems,
+        metrics.round(desired.declarations().size() + desired.held().size(), failed,
                 counts.get(Outcome.ORPHANED), true, counts.get(Outcome.APPLIED), counts.get(Outcome.DELETED),
                 System.nanoTime());
         if (counts.get(Outcome.APPLIED) + counts.get(Outcome.DELETED) > 0) {

@@ -14,7 +14,7 @@ public interface DeclarationsMetricsMBean {
     /** 1 while this worker is the one that applies (the group leader). */
     int getLeader();
 
-    /** Creates, updates and state changes applied since start. */
+    /** Connectors created, updated or moved to their declared state since start, once per connector and round. */
     long getAppliedTotal();
 
     /** Connectors deleted by purge since start. */

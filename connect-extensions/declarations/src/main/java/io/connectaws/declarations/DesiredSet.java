@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * @param declarations valid declarations, in the order their documents were read
  * @param problems everything refused, each naming document, tenant and key
  * @param held names of connectors whose declaration exists but was refused: they are kept as they are, never purged
- * @param complete every source and document was read and parsed
+ * @param complete every source and document was read, and every problem names its connector: only then may
+ *                 connectors that are no longer declared be purged
  */
 public record DesiredSet(List<Declaration> declarations, List<Problem> problems, Set<String> held, boolean complete) {
 
@@ -93,6 +94,15 @@ public record DesiredSet(List<Declaration> declarations, List<Problem> problems,
             }
         }
         List<Declaration> accepted = refuseCollisions(candidates, existing, problems, held);
+        // A refused declaration whose connector is known by name is held (kept as it is); one whose name is unknown
+        // (a syntax error, a tenant without a valid id, a misspelt key) could be any connector: then nothing is purged.
+        for (Problem p : problems) {
+            if (p.connector() == null) {
+                complete = false;
+            } else {
+                held.add(p.connector());
+            }
+        }
         return new DesiredSet(List.copyOf(accepted), List.copyOf(problems), Collections.unmodifiableSet(held), complete);
     }
 

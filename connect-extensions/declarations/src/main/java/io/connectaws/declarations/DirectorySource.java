@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * Declarations in a directory tree: every {@code *.json}, {@code *.yaml} and {@code *.yml} file, in path order.
  * Names starting with a dot are skipped (editor files, and the {@code ..data} links of a mounted Kubernetes or ECS
- * volume); CSV files are read only as the tenant lists a template names. A missing directory declares nothing.
+ * volume); CSV files are read only as the tenant lists a template names. A missing directory is a problem and nothing
+ * is purged while it lasts.
  */
 public final class DirectorySource implements DeclarationSource {
     /** Larger files are refused: a declaration is a few KB, a 200-tenant list a few tens. */
@@ -32,7 +33,10 @@ public final class DirectorySource implements DeclarationSource {
         List<Document> documents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         if (!Files.isDirectory(root)) {
-            return new Read(documents, problems, true);
+            // a volume that failed to mount must not read as "nothing declared" (purge would delete everything)
+            problems.add(new Problem("directory " + root, null, null, "does not exist: create it (the image has "
+                    + "/opt/connect/connectors), mount the volume there, or set declarations.dir"));
+            return new Read(documents, problems, false);
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root, MAX_DEPTH)) {

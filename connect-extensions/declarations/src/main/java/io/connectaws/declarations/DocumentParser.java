@@ -34,8 +34,20 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class DocumentParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /** Two objects in one .json file are a mistake, not one object and some ignored text. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    /**
+     * YAML as written: {@code on}/{@code off}/{@code yes}/{@code no} stay words (YAML 1.1 would make them booleans) and
+     * {@code 1.50} stays {@code 1.50}.
+     */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .build();
     private static final CsvMapper CSV = new CsvMapper();
     private static final Set<String> CONNECTOR_KEYS = Set.of("name", "config", "state", "initial_state");
     private static final Set<String> TEMPLATE_KEYS = Set.of("id", "name", "config", "state", "initial_state");
@@ -89,6 +101,9 @@ public final class DocumentParser {
                 unreadable = true;
                 continue;
             }
+            if (object.size() == 1 && object.has("tenants")) {
+                continue; // a tenant list: read when a template names it
+            }
             if (object.has("template")) {
                 unreadable |= template(doc, where, object, templates, problems);
             } else if (object.has("tenantsOf")) {
@@ -114,14 +129,7 @@ public final class DocumentParser {
 
     private static List<JsonNode> parts(Document doc) throws IOException {
         List<JsonNode> parts = new ArrayList<>();
-        if (doc.yaml()) {
-            try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(doc.text())) {
-                while (it.hasNext()) {
-                    parts.add(it.next());
-                }
-            }
-        } else {
-            JsonNode root = JSON.readTree(doc.text());
+        for (JsonNode root : roots(doc)) {
             if (root != null && root.isArray()) {
                 root.forEach(parts::add);
             } else {
@@ -129,6 +137,21 @@ public final class DocumentParser {
             }
         }
         return parts;
+    }
+
+    /** The document's top-level values: one for JSON, one per {@code ---} part for YAML. */
+    private static List<JsonNode> roots(Document doc) throws IOException {
+        List<JsonNode> roots = new ArrayList<>();
+        if (doc.yaml()) {
+            try (com.fasterxml.jackson.core.JsonParser parser = YAML.getFactory().createParser(doc.text())) {
+                while (parser.nextToken() != null) {
+                    roots.add(YAML.readTree(parser));
+                }
+            }
+        } else {
+            roots.add(JSON.readTree(doc.text()));
+        }
+        return roots;
     }
 
     private static void connector(Document doc, String where, JsonNode node, boolean mayUseStem,
@@ -164,13 +187,13 @@ public final class DocumentParser {
 
     private static boolean template(Document doc, String where, ObjectNode object, List<TemplateWithTenants> out,
                                     List<Problem> problems) {
+        int before = problems.size();
         unknownKeys(where, null, object, Set.of("template", "tenants"), problems);
         JsonNode t = object.get("template");
         if (!(t instanceof ObjectNode template)) {
             problems.add(new Problem(where, null, "template", "expected {id, name, config, state}"));
-            return false;
+            return true;
         }
-        int before = problems.size();
         unknownKeys(where, null, template, TEMPLATE_KEYS, problems);
         String id = text(template.get("id"));
         String name = text(template.get("name"));
@@ -233,8 +256,8 @@ public final class DocumentParser {
                 return csvTenants(list, problems);
             }
             try {
-                List<JsonNode> parts = parts(list);
-                JsonNode root = parts.isEmpty() ? null : parts.get(0);
+                List<JsonNode> roots = roots(list);
+                JsonNode root = roots.isEmpty() ? null : roots.get(0);
                 if (root != null && root.isObject() && root.has("tenants")) {
                     root = root.get("tenants");
                 }
@@ -339,6 +362,10 @@ public final class DocumentParser {
     private static DesiredState state(String where, String name, ObjectNode object, List<Problem> problems) {
         if (object == null) {
             return DesiredState.RUNNING;
+        }
+        if (object.has("state") && object.has("initial_state")) {
+            problems.add(new Problem(where, name, "initial_state", "both state and initial_state are given: keep one"));
+            return null;
         }
         String key = object.has("state") ? "state" : object.has("initial_state") ? "initial_state" : null;
         if (key == null) {

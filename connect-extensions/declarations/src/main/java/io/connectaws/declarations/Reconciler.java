@@ -126,7 +126,7 @@ public final class Reconciler {
                     return new Status(d.name(), origin, Outcome.APPLIED, "created" + (d.state() == DesiredState.RUNNING
                             ? "" : " " + d.state().name().toLowerCase(java.util.Locale.ROOT)));
                 }
-                if (r.status() == 409) {
+                if (r.status() == 409 && r.message().contains("already exists")) {
                     return new Status(d.name(), origin, Outcome.UNCHANGED, "created by another worker in the meantime");
                 }
                 return new Status(d.name(), origin, Outcome.FAILED, "create refused: " + r.message());

@@ -25,6 +25,8 @@ final class RestConnect implements Connect {
 
     private final ConnectClusterState cluster;
     private final WorkerRest rest;
+    /** Once Connect serves its REST resources it keeps serving them. */
+    private volatile boolean ready;
 
     RestConnect(ConnectClusterState cluster, WorkerRest rest) {
         this.cluster = cluster;
@@ -50,6 +52,14 @@ final class RestConnect implements Connect {
             out.put(name, new Existing(config, state));
         }
         return out;
+    }
+
+    @Override
+    public boolean ready() throws Exception {
+        if (!ready) {
+            ready = rest.send("/connectors", "GET", null, Duration.ofSeconds(10)).ok();
+        }
+        return ready;
     }
 
     @Override

@@ -27,22 +27,28 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  */
 public final class SsmSource implements DeclarationSource {
     private final String path;
-    private final SsmClient ssm;
+    private final Optional<String> region;
+    private final Optional<URI> endpoint;
+    private SsmClient ssm;
 
     /** @param endpoint an endpoint override (a VPC endpoint, or a test stand-in); region empty for the SDK's chain */
     public SsmSource(String path, Optional<String> region, Optional<URI> endpoint) {
         this.path = path;
-        SsmClientBuilder builder = SsmClient.builder()
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClientBuilder(Apache5HttpClient.builder());
-        region.map(Region::of).ifPresent(builder::region);
-        endpoint.ifPresent(builder::endpointOverride);
-        this.ssm = builder.build();
+        this.region = region;
+        this.endpoint = endpoint;
     }
 
-    SsmSource(String path, SsmClient ssm) {
-        this.path = path;
-        this.ssm = ssm;
+    /** The client, made at the first read: a missing region is then a reported problem, not a failed worker start. */
+    private synchronized SsmClient client() {
+        if (ssm == null) {
+            SsmClientBuilder builder = SsmClient.builder()
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .httpClientBuilder(Apache5HttpClient.builder());
+            region.map(Region::of).ifPresent(builder::region);
+            endpoint.ifPresent(builder::endpointOverride);
+            ssm = builder.build();
+        }
+        return ssm;
     }
 
     @Override
@@ -51,7 +57,7 @@ public final class SsmSource implements DeclarationSource {
         List<Problem> problems = new ArrayList<>();
         boolean complete = true;
         try {
-            for (Parameter p : ssm.getParametersByPathPaginator(GetParametersByPathRequest.builder()
+            for (Parameter p : client().getParametersByPathPaginator(GetParametersByPathRequest.builder()
                     .path(path).recursive(true).withDecryption(false).build()).stream().flatMap(r -> r.parameters().stream())
                     .toList()) {
                 String id = "ssm:" + p.name();
@@ -69,7 +75,9 @@ public final class SsmSource implements DeclarationSource {
             }
         } catch (SdkException e) {
             problems.add(new Problem("ssm:" + path, null, null, "cannot list the parameters: " + firstLine(e.getMessage())
-                    + " (the task role needs ssm:GetParametersByPath on this path)"));
+                    + (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException
+                    ? " (the task role needs ssm:GetParametersByPath on this path)"
+                    : " (set AWS_REGION or declarations.ssm.region, and check the endpoint)")));
             return new Read(List.of(), problems, false);
         }
         return new Read(documents, problems, complete);
@@ -85,7 +93,9 @@ public final class SsmSource implements DeclarationSource {
     }
 
     @Override
-    public void close() {
-        ssm.close();
+    public synchronized void close() {
+        if (ssm != null) {
+            ssm.close();
+        }
     }
 }

@@ -11,7 +11,8 @@ import java.util.zip.CRC32;
 /**
  * A connector with {@code {{placeholders}}} in its name and config values, expanded once per tenant. Placeholders name
  * a tenant's values; {@code {{tenant}}} is the tenant's id and {@code {{serverId}}} a number derived from it (stable,
- * for MySQL/MariaDB's {@code database.server.id}). Tenant values are plain text: a value may not hold a config
+ * for MySQL/MariaDB's {@code database.server.id}, derived from the template's id, or its name pattern when it has none).
+ * Tenant values are plain text: a value may not hold a config
  * provider reference ({@code ${...}}) or a placeholder, so a tenant list can never point a connector at another
  * tenant's secret; references belong in the template ({@code ${secretsmanager:tenants/{{tenant}}:password}}).
  *
@@ -26,23 +27,25 @@ public record Template(String id, String name, Map<String, String> config, Desir
     /** The connector for one tenant, or the problems that stop it (naming tenant and key). */
     Expansion expand(Tenant tenant) {
         Origin origin = new Origin(document, tenant.id(), tenant.listedIn());
-        List<Problem> problems = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>(tenant.values());
-        values.forEach((k, v) -> {
+        values.put("tenant", tenant.id());
+        values.putIfAbsent("serverId", Long.toString(serverId(id == null ? name : id, tenant.id())));
+        List<Problem> problems = new ArrayList<>();
+        String connectorName = fill(name, values, origin, null, "name", problems);
+        tenant.values().forEach((k, v) -> {
             if (v.contains("${")) {
-                problems.add(new Problem(origin.toString(), null, k, "a tenant value may not hold a config provider "
-                        + "reference (${...}): put the reference in the template, e.g. ${secretsmanager:tenants/{{tenant}}:password}"));
+                problems.add(new Problem(origin.toString(), connectorName, k, "a tenant value may not hold a config "
+                        + "provider reference (${...}): put the reference in the template, e.g. "
+                        + "${secretsmanager:tenants/{{tenant}}:password}"));
             } else if (PLACEHOLDER.matcher(v).find()) {
-                problems.add(new Problem(origin.toString(), null, k, "a tenant value may not hold a {{placeholder}}"));
+                problems.add(new Problem(origin.toString(), connectorName, k, "a tenant value may not hold a {{placeholder}}"));
             } else if (v.chars().anyMatch(c -> c < 0x20)) {
-                problems.add(new Problem(origin.toString(), null, k, "a tenant value may not hold control characters or line breaks"));
+                problems.add(new Problem(origin.toString(), connectorName, k, "a tenant value may not hold control "
+                        + "characters or line breaks"));
             }
         });
-        values.put("tenant", tenant.id());
-        values.putIfAbsent("serverId", Long.toString(serverId(id == null ? document : id, tenant.id())));
-        String connectorName = fill(name, values, origin, "name", problems);
         Map<String, String> filled = new LinkedHashMap<>();
-        config.forEach((k, v) -> filled.put(k, fill(v, values, origin, k, problems)));
+        config.forEach((k, v) -> filled.put(k, fill(v, values, origin, connectorName, k, problems)));
         if (!problems.isEmpty()) {
             return new Expansion(null, problems, connectorName);
         }
@@ -53,14 +56,15 @@ public record Template(String id, String name, Map<String, String> config, Desir
     record Expansion(Declaration declaration, List<Problem> problems, String name) {
     }
 
-    private static String fill(String text, Map<String, String> values, Origin origin, String key, List<Problem> problems) {
+    private static String fill(String text, Map<String, String> values, Origin origin, String connector, String key,
+                               List<Problem> problems) {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         boolean missing = false;
         while (m.find()) {
             String value = values.get(m.group(1));
             if (value == null) {
-                problems.add(new Problem(origin.toString(), null, key, "no value for {{" + m.group(1) + "}}: add a '"
+                problems.add(new Problem(origin.toString(), connector, key, "no value for {{" + m.group(1) + "}}: add a '"
                         + m.group(1) + "' value (or column) to this tenant, or remove the placeholder from the template"));
                 missing = true;
                 value = "";

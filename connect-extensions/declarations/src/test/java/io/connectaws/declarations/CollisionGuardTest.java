@@ -133,4 +133,14 @@ class CollisionGuardTest {
         filter("POST", "connectors", "{\"name\": \"new\", \"config\": {\"connector.class\": \"" + PG + "\", \"topic.prefix\": \"q\"}}");
         assertThat(configReads.get()).as("stale entries are read again").isEqualTo(60);
     }
+
+    @Test
+    void aPatchIsCheckedAgainstTheConfigItWouldMake() throws Exception {
+        stored.put("orders", Map.of("connector.class", PG, "topic.prefix", "shop"));
+        stored.put("billing", Map.of("connector.class", PG, "topic.prefix", "bill"));
+        Response r = filter("PATCH", "connectors/billing/config", "{\"topic.prefix\": \"shop\"}");
+        assertThat(r).isNotNull();
+        assertThat(r.getEntity().toString()).contains("'billing' would use topic.prefix 'shop'");
+        assertThat(filter("PATCH", "connectors/billing/config", "{\"snapshot.mode\": \"never\"}")).isNull();
+    }
 }

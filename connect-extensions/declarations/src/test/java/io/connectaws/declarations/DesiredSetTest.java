@@ -146,4 +146,45 @@ class DesiredSetTest {
         assertThat(Template.serverId("pg", "acme")).isEqualTo(Template.serverId("pg", "acme"))
                 .isNotEqualTo(Template.serverId("pg", "globex")).isBetween(1000L, 4_294_967_295L);
     }
+
+    @Test
+    void aRefusedTenantWhoseConnectorIsUnknownStopsPurge() {
+        DesiredSet set = of(Set.of(), yaml("file:t.yaml", PG_TEMPLATE),
+                json("ssm:/tenants/acme", "{\"tenantsOf\": \"pg\", \"tenants\": [{\"tenant\": \"acme\", \"host\": \"db\", \"prefix\": \"acme\"}]}"),
+                json("ssm:/tenants/globex", "{\"tenantsOf\": \"pg\", \"tenants\": [{\"tenant\": \"globex\", \"host name\": \"b\"}]}"));
+        assertThat(set.declarations()).extracting(Declaration::name).containsExactly("cdc-acme");
+        assertThat(set.complete()).as("globex's connector cannot be named: nothing may be purged").isFalse();
+    }
+
+    @Test
+    void expansionProblemsNameTheConnector() {
+        DesiredSet set = of(Set.of(), yaml("file:t.yaml", PG_TEMPLATE + "tenants: [{tenant: acme, host: db}]\n"));
+        assertThat(set.problems()).singleElement().satisfies(p -> {
+            assertThat(p.connector()).isEqualTo("cdc-acme");
+            assertThat(p.key()).isEqualTo("topic.prefix");
+        });
+        assertThat(set.held()).containsExactly("cdc-acme");
+        assertThat(set.complete()).isTrue();
+    }
+
+    @Test
+    void connectorsWithTheirOwnSlotsMayShareAnAllTablesPublication() {
+        DesiredSet set = of(Set.of(), yaml("file:c.yaml", """
+                connectors:
+                  - name: a
+                    config: {connector.class: io.debezium.connector.postgresql.PostgresConnector, database.hostname: db,
+                             database.dbname: app, topic.prefix: a, slot.name: a}
+                  - name: b
+                    config: {connector.class: io.debezium.connector.postgresql.PostgresConnector, database.hostname: db,
+                             database.dbname: app, topic.prefix: b, slot.name: b}
+                  - name: c
+                    config: {connector.class: io.debezium.connector.postgresql.PostgresConnector, database.hostname: db,
+                             database.dbname: app, topic.prefix: c, slot.name: c, publication.autocreate.mode: filtered}
+                  - name: d
+                    config: {connector.class: io.debezium.connector.postgresql.PostgresConnector, database.hostname: db,
+                             database.dbname: app, topic.prefix: d, slot.name: d, publication.autocreate.mode: filtered}
+                """));
+        assertThat(set.declarations()).extracting(Declaration::name).containsExactly("a", "b", "c");
+        assertThat(set.problems()).singleElement().extracting(Problem::key).isEqualTo("publication.name");
+    }
 }

@@ -45,9 +45,24 @@ class DirectorySourceTest {
     }
 
     @Test
-    void aMissingDirectoryDeclaresNothingAndIsComplete() {
+    void aMissingDirectoryIsAProblemAndNeverReadsAsEmpty() {
         DeclarationSource.Read read = new DirectorySource(dir.resolve("none")).read();
         assertThat(read.documents()).isEmpty();
-        assertThat(read.complete()).isTrue();
+        assertThat(read.complete()).as("a failed mount must not let purge delete everything").isFalse();
+        assertThat(read.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("does not exist"));
+    }
+
+    @Test
+    void anEmptyDirectoryIsCompleteAndATenantListFileIsNoDeclaration() throws Exception {
+        assertThat(new DirectorySource(dir).read().complete()).isTrue();
+        Files.writeString(dir.resolve("t.yaml"), "template: {name: \"t-{{tenant}}\", config: {connector.class: C}}\ntenants: list.yaml\n");
+        Files.writeString(dir.resolve("list.yaml"), "tenants:\n  - {tenant: x}\n  - {tenant: y}\n");
+        Files.writeString(dir.resolve("bare.json"), "{\"tenants\": [{\"tenant\": \"z\"}]}");
+        DeclarationSource.Read read = new DirectorySource(dir).read();
+        DesiredSet set = DesiredSet.of(read.documents().stream().map(DocumentParser::parse).toList(), read.complete(),
+                java.util.Set.of());
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.complete()).isTrue();
+        assertThat(set.declarations()).extracting(Declaration::name).containsExactly("t-x", "t-y");
     }
 }

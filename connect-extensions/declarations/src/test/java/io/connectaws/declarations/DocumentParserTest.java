@@ -182,4 +182,40 @@ class DocumentParserTest {
             assertThat(t.tenants()).extracting(Tenant::id).containsExactly("acme");
         });
     }
+
+    @Test
+    void twoObjectsInOneJsonFileAreAnErrorNotASilentDrop() {
+        DocumentParser.Parsed p = DocumentParser.parse(json("file:two.json",
+                "{\"name\": \"a\", \"config\": {\"connector.class\": \"C\"}}\n{\"name\": \"b\", \"config\": {\"connector.class\": \"C\"}}"));
+        assertThat(p.unreadable()).isTrue();
+        assertThat(p.connectors()).isEmpty();
+    }
+
+    @Test
+    void yamlValuesStayAsWritten() {
+        DocumentParser.Parsed p = DocumentParser.parse(yaml("file:v.yaml", """
+                name: v
+                config: {connector.class: C, a: off, b: yes, c: 1.50, d: true, e: 5432}
+                """));
+        assertThat(p.connectors().get(0).config()).containsEntry("a", "off").containsEntry("b", "yes")
+                .containsEntry("c", "1.50").containsEntry("d", "true").containsEntry("e", "5432");
+    }
+
+    @Test
+    void stateAndInitialStateTogetherAreRefused() {
+        DocumentParser.Parsed p = DocumentParser.parse(yaml("file:s.yaml",
+                "name: s\nstate: running\ninitial_state: paused\nconfig: {connector.class: C}\n"));
+        assertThat(p.connectors()).isEmpty();
+        assertThat(p.problems()).singleElement().extracting(Problem::key).isEqualTo("initial_state");
+    }
+
+    @Test
+    void mistakesThatHideWhichConnectorsADocumentDeclaresMakeItUnreadable() {
+        assertThat(DocumentParser.parse(yaml("file:t.yaml",
+                "template: {id: pg, name: \"t-{{tenant}}\", config: {connector.class: C}}\ntenant: list.csv\n")).unreadable())
+                .as("a misspelt tenants key").isTrue();
+        assertThat(DocumentParser.parse(yaml("file:t.yaml", "template: pg\n")).unreadable()).isTrue();
+        assertThat(DocumentParser.parse(yaml("file:t.yaml", "tenants: [{tenant: a}]\n")).problems())
+                .as("a tenant list alone is no declaration").isEmpty();
+    }
 }

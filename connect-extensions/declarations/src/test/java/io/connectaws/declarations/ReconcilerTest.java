@@ -169,6 +169,13 @@ class ReconcilerTest {
     }
 
     @Test
+    void aRebalanceThatOutlastsTheRetriesIsAFailureForThisRound() throws Exception {
+        for (int i = 0; i < 4; i++) connect.scripted.add(new Reply(409, "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)"));
+        Map<String, Status> s = round(reconciler(false), set(true, decl("a", DesiredState.RUNNING)));
+        assertThat(s.get("a").outcome()).isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
     void createdConcurrentlyElsewhereIsNotAnError() throws Exception {
         connect.scripted.add(new Reply(409, "Connector a already exists"));
         Map<String, Status> s = round(reconciler(false), set(true, decl("a", DesiredState.RUNNING)));
