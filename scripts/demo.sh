@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job: builds the image (and the local Kafka/PostgreSQL images) if needed, starts Kafka,
-# PostgreSQL and the connect-aws image on one Docker network, registers a Debezium PostgreSQL
-# connector, inserts/updates/deletes rows and prints the change events that arrive in Kafka.
+# PostgreSQL and the connect-aws image on one Docker network with a Debezium PostgreSQL connector
+# declared in a file mounted at /opt/connect/connectors (no REST call creates it: the worker applies
+# the declaration itself, docs/connectors.md), inserts/updates/deletes rows and prints the change
+# events that arrive in Kafka.
 #   scripts/demo.sh          run the demo (leaves it running: REST API on http://localhost:8083)
 #   scripts/demo.sh stop     remove the demo's containers and network
 set -euo pipefail
@@ -12,10 +14,19 @@ version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -n 1)
 kafka_version=$(sed -n 's|.*<kafka.version>\(.*\)</kafka.version>.*|\1|p' pom.xml)
 image=connect-aws:$version
 topic=demo.public.customers
+declarations_prefix="${TMPDIR:-/tmp}"; declarations_prefix="${declarations_prefix%/}/connect-aws-demo."
 
 stop() {
+  # the declarations directory mounted into the worker: found from the container, removed with it
+  local declarations
+  declarations=$("$docker" inspect -f \
+    '{{range .Mounts}}{{if eq .Destination "/opt/connect/connectors"}}{{.Source}}{{end}}{{end}}' \
+    demo-connect 2>/dev/null || true)
   "$docker" rm -f demo-connect demo-postgres demo-kafka >/dev/null 2>&1 || true
   "$docker" network rm "$net" >/dev/null 2>&1 || true
+  case "$declarations" in
+    "$declarations_prefix"*) rm -rf -- "$declarations" ;;
+  esac
 }
 if [ "${1:-}" = stop ]; then stop; echo "demo: stopped"; exit 0; fi
 
@@ -54,10 +65,40 @@ ALTER TABLE customers REPLICA IDENTITY FULL;
 INSERT INTO customers VALUES (1, 'alice', 'alice@example.com'), (2, 'bob', 'bob@example.com');
 SQL
 
+# The connector is declared in a file, as it would be in an image built FROM this one
+# (COPY connectors/ /opt/connect/connectors/); here the directory is mounted read-only instead.
+# The worker runs as UID 10001: the directory and the file must be readable by others.
+declarations=$(mktemp -d "${declarations_prefix}XXXXXX")
+chmod 755 "$declarations"
+cat > "$declarations/inventory.yaml" <<'YAML'
+# The body of POST /connectors, in YAML; GET /declarations shows what the worker did with it.
+name: inventory
+state: running
+config:
+  connector.class: io.debezium.connector.postgresql.PostgresConnector
+  database.hostname: postgres
+  database.port: 5432
+  database.user: cdc
+  database.password: cdc-secret   # a demo; in AWS: "${secretsmanager:connect/inventory-db:password}"
+  database.dbname: inventory
+  plugin.name: pgoutput
+  topic.prefix: demo
+  table.include.list: public.customers
+  topic.creation.default.replication.factor: 1
+  topic.creation.default.partitions: 1
+  key.converter: org.apache.kafka.connect.json.JsonConverter
+  key.converter.schemas.enable: "false"
+  value.converter: org.apache.kafka.connect.json.JsonConverter
+  value.converter.schemas.enable: "false"
+YAML
+chmod 644 "$declarations/inventory.yaml"
+
 echo "demo: starting $image (read-only root filesystem, tmpfs /tmp, 1 GiB memory limit)"
+echo "demo: the Debezium PostgreSQL connector is declared in $declarations/inventory.yaml (mounted at /opt/connect/connectors)"
 started=$(date +%s%N)
 "$docker" run -d --name demo-connect --network "$net" -p 8083:8083 \
   --read-only --tmpfs /tmp --memory 1g \
+  -v "$declarations:/opt/connect/connectors:ro" \
   -e BOOTSTRAP_SERVERS=kafka:9092 -e GROUP_ID=demo \
   -e CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR=1 -e CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR=1 \
   -e CONNECT_STATUS_STORAGE_REPLICATION_FACTOR=1 \
@@ -65,19 +106,10 @@ started=$(date +%s%N)
 wait_for "the Connect REST API" curl -sf http://localhost:8083/health
 echo "demo: REST API ready after $(( ($(date +%s%N) - started) / 1000000 )) ms"
 
-echo "demo: registering a Debezium PostgreSQL connector"
-curl -sf -X PUT -H 'Content-Type: application/json' http://localhost:8083/connectors/inventory/config -d @- >/dev/null <<'JSON'
-{
-  "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
-  "database.hostname": "postgres", "database.port": "5432",
-  "database.user": "cdc", "database.password": "cdc-secret", "database.dbname": "inventory",
-  "plugin.name": "pgoutput", "topic.prefix": "demo", "table.include.list": "public.customers",
-  "topic.creation.default.replication.factor": "1", "topic.creation.default.partitions": "1",
-  "key.converter": "org.apache.kafka.connect.json.JsonConverter", "key.converter.schemas.enable": "false",
-  "value.converter": "org.apache.kafka.connect.json.JsonConverter", "value.converter.schemas.enable": "false"
-}
-JSON
-wait_for "the connector task" sh -c "curl -sf http://localhost:8083/connectors/inventory/status | grep -q '\"tasks\":\[{\"id\":0,\"state\":\"RUNNING\"'"
+wait_for "the declared connector's task" sh -c "curl -sf http://localhost:8083/connectors/inventory/status | grep -q '\"tasks\":\[{\"id\":0,\"state\":\"RUNNING\"'"
+echo "demo: the worker created the declared connector; its task RUNNING after $(( ($(date +%s%N) - started) / 1000000 )) ms"
+echo "demo: GET /declarations:"
+curl -sf http://localhost:8083/declarations | grep -o '"connectors":\[[^]]*\]' | cut -c1-300 || true
 
 echo "demo: changing rows: insert 3, update 1, delete 2"
 psql <<'SQL'
@@ -98,6 +130,8 @@ echo "demo: worker health (the probe ECS runs, inside the image: no shell, no cu
 
 cat <<EOF2
 demo: done. The worker keeps running: http://localhost:8083/connectors/inventory/status
+      declarations: http://localhost:8083/declarations; edit $declarations/inventory.yaml
+             (state: paused, say) and the worker applies it within 30 s (docs/connectors.md)
       health: http://localhost:8083/health/live and /health/ready (docs/health.md)
       psql:  docker exec -it demo-postgres psql -U cdc -d inventory
       stop:  scripts/demo.sh stop

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -65,6 +66,24 @@ class AlarmsTest {
         return CloudWatchShaper.unit(metric, metric.endsWith("_total") ? Sample.Type.COUNTER : Sample.Type.GAUGE);
     }
 
+    /** An expression as written: plain text, or the string of an {@code Fn::Sub}. */
+    private static String expression(JsonNode q) {
+        JsonNode e = q.get("Expression");
+        return e.isTextual() ? e.asText() : e.path("Fn::Sub").asText();
+    }
+
+    /** The {@code ${Name}} references of every {@code Fn::Sub} string in the template. */
+    private static List<String> substitutions(JsonNode template) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode sub : template.findValues("Fn::Sub")) {
+            Matcher m = Pattern.compile("\\$\\{([^}]*)}").matcher(sub.asText());
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"cloudwatch/cluster-alarms.cfn.json", "cloudwatch/connector-alarms.cfn.json"})
     void everyAlarmWatchesWhatTheExporterPublishes(String file) throws Exception {
@@ -77,6 +96,9 @@ class AlarmsTest {
                 .isEqualTo(MetricsSettings.from(Map.of(), Map.of()).namespace());
         for (JsonNode ref : template.findValues("Ref")) {
             assertThat(parameters.contains(ref.asText()) || ref.asText().startsWith("AWS::")).as("Ref " + ref).isTrue();
+        }
+        for (String name : substitutions(template)) {
+            assertThat(parameters.contains(name) || name.startsWith("AWS::")).as("Fn::Sub ${" + name + "}").isTrue();
         }
 
         int alarms = 0;
@@ -100,12 +122,18 @@ class AlarmsTest {
                     if (q.has("MetricStat")) {
                         assertThat(q.at("/MetricStat/Period").asInt()).isPositive();
                         metrics.add(q.at("/MetricStat/Metric"));
+                        if (q.at("/MetricStat").has("Unit")) {
+                            String name = q.at("/MetricStat/Metric/MetricName").asText();
+                            assertThat(q.at("/MetricStat/Unit").asText()).as("the unit " + name + " is published with, or the alarm sees no data")
+                                    .isEqualTo(unitOf(name));
+                        }
                     }
                 }
                 assertThat(returned).as("one series per alarm").isEqualTo(1);
                 for (JsonNode q : p.get("Metrics")) {
                     if (q.has("Expression")) {
-                        Matcher m = Pattern.compile("\\b[a-z][a-zA-Z0-9_]*\\b").matcher(q.get("Expression").asText());
+                        assertThat(expression(q)).as("expression of " + q.get("Id")).isNotBlank();
+                        Matcher m = Pattern.compile("\\b[a-z][a-zA-Z0-9_]*\\b").matcher(expression(q).replaceAll("\\$\\{[^}]*}", "0"));
                         while (m.find()) {
                             if (!Set.of("and", "or").contains(m.group())) {
                                 assertThat(ids).as("expression id " + m.group()).contains(m.group());
@@ -128,5 +156,51 @@ class AlarmsTest {
             }
         }
         assertThat(alarms).isGreaterThanOrEqualTo(3);
+    }
+
+    /**
+     * Every worker publishes the declarations' figures under the same dimensions, so CloudWatch aggregates them: the
+     * alarm must take the Maximum (the leader's Failed, which a Sum would add the followers' own count of the same
+     * document problems to), return 1 when no worker reports Leader=1 or a round is stale, and watch each figure with
+     * the unit the exporter gives it.
+     */
+    @Test
+    void theDeclarationsAlarmTakesTheMaximumOverTheWorkersAndFiresWithoutALeader() throws Exception {
+        JsonNode template = JSON.readTree(Path.of("cloudwatch/cluster-alarms.cfn.json").toFile());
+        JsonNode alarm = template.at("/Resources/DeclarationsFailingAlarm/Properties");
+        assertThat(alarm.isMissingNode()).as("DeclarationsFailingAlarm in cluster-alarms.cfn.json").isFalse();
+        List<Pattern> rules = ruleNames();
+
+        Map<String, String> metricOf = new java.util.TreeMap<>();
+        String expression = null;
+        for (JsonNode q : alarm.get("Metrics")) {
+            if (q.has("MetricStat")) {
+                String name = q.at("/MetricStat/Metric/MetricName").asText();
+                metricOf.put(q.get("Id").asText(), name);
+                assertThat(published(name, rules)).as(name + " is published").isTrue();
+                assertThat(q.at("/MetricStat/Stat").asText()).as(name).isEqualTo("Maximum");
+                assertThat(q.at("/MetricStat/Period").asInt()).as(name).isEqualTo(60);
+                assertThat(q.at("/MetricStat/Unit").asText()).as(name).isEqualTo(unitOf(name));
+                assertThat(q.at("/MetricStat/Metric/Dimensions")).as(name).hasSize(1);
+                assertThat(q.at("/MetricStat/Metric/Dimensions/0/Name").asText()).isEqualTo("Cluster");
+                assertThat(q.path("ReturnData").asBoolean(true)).isFalse();
+            } else {
+                expression = expression(q);
+                assertThat(q.path("ReturnData").asBoolean(true)).isTrue();
+            }
+        }
+        assertThat(metricOf).containsOnly(Map.entry("failed", "connect_aws_declarations_failed_count"),
+                Map.entry("leader", "connect_aws_declarations_leader"),
+                Map.entry("since", "connect_aws_declarations_since_last_round_seconds"));
+        assertThat(unitOf("connect_aws_declarations_failed_count")).isEqualTo("Count");
+        assertThat(unitOf("connect_aws_declarations_since_last_round_seconds")).isEqualTo("Seconds");
+        assertThat(expression).isEqualTo("IF(leader >= 1 AND since < ${DeclarationsStaleSeconds}, failed, 1)");
+        assertThat(alarm.get("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.get("Threshold").asInt()).isEqualTo(1);
+        assertThat(alarm.at("/EvaluationPeriods/Ref").asText()).isEqualTo("DeclarationsFailingMinutes");
+        assertThat(alarm.at("/DatapointsToAlarm/Ref").asText()).isEqualTo("DeclarationsFailingMinutes");
+        assertThat(alarm.get("TreatMissingData").asText()).isEqualTo("notBreaching");
+        assertThat(template.at("/Parameters/DeclarationsFailingMinutes/Default").asInt()).isPositive();
+        assertThat(template.at("/Parameters/DeclarationsStaleSeconds/Default").asInt()).isGreaterThan(60);
     }
 }

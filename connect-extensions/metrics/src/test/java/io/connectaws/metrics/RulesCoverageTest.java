@@ -46,7 +46,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 /**
  * The shipped rules ({@code config/metrics/metrics-rules.yml}) against the MBeans a worker really has: every Connect
  * metric Kafka 4.3.1 defines, the worker's coordinator and the tasks' clients, Debezium's streaming and snapshot
- * MBeans (Postgres, MariaDB, SQL Server shapes) and the health extension's. Each numeric attribute must become a
+ * MBeans (Postgres, MariaDB, SQL Server shapes), the health extension's and the declarations'. Each numeric attribute must become a
  * sample unless it is excluded below with a reason, and every sample must follow the naming, unit, type and label
  * conventions the CloudWatch exporter relies on (see the file's header).
  */
@@ -99,6 +99,7 @@ class RulesCoverageTest {
     private ConnectMBeans connect;
     private DebeziumMBeans debezium;
     private HealthMBeans health;
+    private DeclarationsMBeans declarations;
     private MetricsExporter exporter;
     private Trace trace;
     private Set<ObjectName> before;
@@ -110,6 +111,7 @@ class RulesCoverageTest {
         connect = new ConnectMBeans();
         debezium = new DebeziumMBeans();
         health = new HealthMBeans();
+        declarations = new DeclarationsMBeans();
         exporter = new MetricsExporter(new JmxSampler(MetricsRules.parse(RULES, rules)), new CloudWatchShaper("c", x -> null),
                 (data, time) -> { }, java.time.Duration.ofHours(1), java.time.Clock.systemUTC());
         exporter.start();
@@ -118,7 +120,8 @@ class RulesCoverageTest {
 
     @AfterAll
     void unregister() throws Exception {
-        try (AutoCloseable c = connect; AutoCloseable d = debezium; AutoCloseable h = health; AutoCloseable e = exporter) {
+        try (AutoCloseable c = connect; AutoCloseable d = debezium; AutoCloseable h = health;
+             AutoCloseable dl = declarations; AutoCloseable e = exporter) {
             // closed in reverse order
         }
         assertThat(ours()).as("MBeans left registered").isEqualTo(before);
@@ -285,6 +288,35 @@ class RulesCoverageTest {
     }
 
     @Test
+    void theDeclarationsFiguresAreExported() throws Exception {
+        ObjectName name = DeclarationsMBeans.NAME;
+        assertThat(server.getObjectInstance(name).getClassName()).as("registered by the extension's own class")
+                .isEqualTo(DeclarationsMBeans.CLASS);
+        List<Expect> expected = new ArrayList<>();
+        for (MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) expected.add(new Expect(name, a.getName()));
+        assertThat(expected).extracting(Expect::attribute).containsExactlyInAnyOrder("Declared", "Failed", "Orphaned",
+                "Leader", "AppliedTotal", "DeletedTotal", "SecondsSinceLastRound");
+        assertExported(trace, expected, "the declarations' MBean");
+
+        MetricSnapshots s = trace.snapshots();
+        assertThat(points(s, "connect_aws_declarations_declared_count")).containsOnly(entry(Map.of(), 5.0));
+        assertThat(points(s, "connect_aws_declarations_failed_count")).containsOnly(entry(Map.of(), 1.0));
+        assertThat(points(s, "connect_aws_declarations_orphaned_count")).containsOnly(entry(Map.of(), 2.0));
+        assertThat(points(s, "connect_aws_declarations_leader")).containsOnly(entry(Map.of(), 1.0));
+        assertThat(points(s, "connect_aws_declarations_applied")).containsOnly(entry(Map.of(), 4.0));
+        assertThat(points(s, "connect_aws_declarations_deleted")).containsOnly(entry(Map.of(), 1.0));
+        assertThat(type(s, "connect_aws_declarations_applied")).isEqualTo(CounterSnapshot.class);
+        assertThat(type(s, "connect_aws_declarations_failed_count")).isEqualTo(GaugeSnapshot.class);
+        assertThat(points(s, "connect_aws_declarations_since_last_round_seconds").values()).singleElement()
+                .satisfies(v -> assertThat(v).isBetween(0.0, 60.0));
+        // the names the alarm template watches, with the units the exporter gives them
+        assertThat(CloudWatchShaper.unit("connect_aws_declarations_failed_count", Sample.Type.GAUGE)).isEqualTo("Count");
+        assertThat(CloudWatchShaper.unit("connect_aws_declarations_leader", Sample.Type.GAUGE)).isEqualTo("None");
+        assertThat(CloudWatchShaper.unit("connect_aws_declarations_since_last_round_seconds", Sample.Type.GAUGE))
+                .isEqualTo("Seconds");
+    }
+
+    @Test
     void selfHealingMBeansAreRegisteredByTheExtensionItself() {
         assertThat(health.selfHealingRegisteredByExtension).isTrue();
     }
@@ -312,7 +344,7 @@ class RulesCoverageTest {
             String domain = r.mbean().getDomain();
             if (domain.startsWith("kafka.")) assertThat(name).as(where).startsWith("kafka_connect_");
             if (domain.startsWith("debezium.")) assertThat(name).as(where).startsWith("debezium_" + r.mbean().getKeyProperty("context") + "_");
-            if (domain.equals("io.connectaws")) assertThat(name).as(where).matches("connect_aws_(health|self_healing|metrics_exporter)_.*");
+            if (domain.equals("io.connectaws")) assertThat(name).as(where).matches("connect_aws_(health|self_healing|metrics_exporter|declarations)_.*");
 
             boolean percentage = r.attribute().endsWith("-percentage");
             assertThat(name.endsWith("_percent")).as(where).isEqualTo(percentage);
@@ -376,8 +408,9 @@ class RulesCoverageTest {
             return ConnectMBeans.cumulative(m);
         }
         if (domain.startsWith("debezium.")) return DebeziumMBeans.CUMULATIVE.contains(r.attribute());
-        if (domain.equals("io.connectaws")) return HealthMBeans.CUMULATIVE.contains(r.attribute())
-                || Set.of("Cycles", "FailedCycles").contains(r.attribute());
+        if (domain.equals("io.connectaws")) return r.mbean().equals(DeclarationsMBeans.NAME)
+                ? DeclarationsMBeans.CUMULATIVE.contains(r.attribute())
+                : HealthMBeans.CUMULATIVE.contains(r.attribute()) || Set.of("Cycles", "FailedCycles").contains(r.attribute());
         throw new AssertionError("sample from an unexpected MBean: " + r.matchName());
     }
 

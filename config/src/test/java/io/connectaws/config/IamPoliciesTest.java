@@ -1,0 +1,87 @@
+package io.connectaws.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The task role policies in {@code config/iam} are well-formed IAM policy documents (version, one Sid per statement,
+ * Allow only, no action wildcard, ARNs with REGION/ACCOUNT placeholders), and the declarations' policy grants exactly
+ * what the SSM source calls: {@code ssm:GetParametersByPath} on one path, nothing to decrypt.
+ */
+class IamPoliciesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path IAM = Path.of("iam");
+
+    private static List<Path> policies() throws IOException {
+        try (Stream<Path> files = Files.list(IAM)) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asText()));
+        } else if (!node.isMissingNode()) {
+            out.add(node.asText());
+        }
+        return out;
+    }
+
+    @Test
+    void everyPolicyIsAWellFormedAllowPolicyWithPlaceholders() throws Exception {
+        List<Path> files = policies();
+        assertThat(files).extracting(p -> p.getFileName().toString()).contains("task-role-declarations.json",
+                "task-role-secrets.json", "task-role-msk-iam.json", "task-role-cloudwatch-metrics.json");
+        for (Path file : files) {
+            JsonNode policy = JSON.readTree(file.toFile());
+            assertThat(policy.path("Version").asText()).as(file.toString()).isEqualTo("2012-10-17");
+            assertThat(policy.path("Statement").isArray()).as(file.toString()).isTrue();
+            Set<String> sids = new HashSet<>();
+            for (JsonNode statement : policy.get("Statement")) {
+                String where = file + " " + statement.path("Sid").asText();
+                assertThat(sids.add(statement.path("Sid").asText())).as("one Sid per statement: " + where).isTrue();
+                assertThat(statement.path("Sid").asText()).as(where).matches("[A-Za-z0-9]+");
+                assertThat(statement.path("Effect").asText()).as(where).isEqualTo("Allow");
+                assertThat(strings(statement.path("Action"))).as(where).isNotEmpty()
+                        .allSatisfy(a -> assertThat(a).matches("[a-z0-9-]+:[A-Za-z*]+").doesNotEndWith(":*"));
+                assertThat(strings(statement.path("Resource"))).as(where).isNotEmpty()
+                        .allSatisfy(r -> assertThat(r.equals("*") || r.matches("arn:aws:[a-z0-9-]+:REGION:ACCOUNT:.+"))
+                                .as(r).isTrue());
+            }
+        }
+    }
+
+    @Test
+    void theDeclarationsPolicyReadsOneParameterPathAndDecryptsNothing() throws Exception {
+        JsonNode policy = JSON.readTree(IAM.resolve("task-role-declarations.json").toFile());
+        List<String> actions = new ArrayList<>();
+        List<String> resources = new ArrayList<>();
+        policy.get("Statement").forEach(s -> {
+            actions.addAll(strings(s.path("Action")));
+            resources.addAll(strings(s.path("Resource")));
+            assertThat(s.has("Condition")).isFalse();
+        });
+        // GetParametersByPath is authorised against the requested path; the SSM source never calls anything else, and
+        // it refuses SecureString parameters instead of decrypting them, so no kms:Decrypt
+        assertThat(actions).containsExactly("ssm:GetParametersByPath");
+        assertThat(resources).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("arn:aws:ssm:REGION:ACCOUNT:parameter/"));
+        String path = resources.get(0);
+        assertThat(path).doesNotContain("*").doesNotEndWith("/");
+        assertThat(resources.get(1)).as("the same path with a trailing / (declarations.ssm.path written that way)")
+                .isEqualTo(path + "/*");
+    }
+}
