@@ -19,11 +19,15 @@ import io.connectaws.declarations.Status.Outcome;
 /**
  * Reads every source on an interval, expands and checks what they declare, and (on the group leader) reconciles the
  * cluster to it. Logs what changed since the last round, keeps the last round's report for {@code GET /declarations}
- * and updates the metrics. A round that cannot act (worker not joined yet, rebalance) is tried again within seconds.
+ * and updates the metrics. A round that cannot act (worker not joined yet, rebalance) is tried again within half a
+ * second, one whose calls failed for a passing reason within 5 s.
  */
 final class DeclarationLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeclarationLoop.class);
-    private static final long SOON_MILLIS = 2_000;
+    /** A round that could not act (not joined, REST resources not installed yet) is tried again after this. */
+    private static final long SOON_MILLIS = 500;
+    /** A round whose calls failed for a passing reason (a rebalance, a server error) is tried again after this. */
+    private static final long RETRY_MILLIS = 5_000;
     private static final long NOT_READY_WARN_NANOS = 60_000_000_000L;
 
     /** The last round, as {@code GET /declarations} shows it. */
@@ -73,7 +77,8 @@ final class DeclarationLoop implements AutoCloseable {
     private void loop() {
         long next = settings.intervalMillis;
         try {
-            next = round() ? settings.intervalMillis : Math.min(SOON_MILLIS, settings.intervalMillis);
+            next = !round() ? Math.min(SOON_MILLIS, settings.intervalMillis)
+                    : reconciler.retrySoon() ? Math.min(RETRY_MILLIS, settings.intervalMillis) : settings.intervalMillis;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -52,6 +52,7 @@ public final class Reconciler {
     private final boolean purge;
     private final Sleeper sleeper;
     private final long[] backoffMillis;
+    private final java.util.concurrent.atomic.AtomicBoolean transientFailures = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Reconciler(Connect connect, boolean purge, Sleeper sleeper, long... backoffMillis) {
         this.connect = connect;
@@ -67,6 +68,7 @@ public final class Reconciler {
      * @return one status per connector declared, refused, orphaned or deleted, by name
      */
     public Map<String, Status> reconcile(DesiredSet desired, Map<String, Existing> existing) throws InterruptedException {
+        transientFailures.set(false);
         Map<String, Status> statuses = new TreeMap<>();
         for (Problem p : desired.problems()) {
             if (p.connector() != null) {
@@ -227,18 +229,29 @@ public final class Reconciler {
                 boolean transientFailure = last.status() >= 500
                         || (last.status() == 409 && !last.message().contains("already exists"));
                 if (!transientFailure || attempt >= backoffMillis.length) {
-                    return last;
+                    break;
                 }
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
                 last = new Reply(0, e.toString());
                 if (attempt >= backoffMillis.length) {
-                    return last;
+                    break;
                 }
             }
             sleeper.sleep(backoffMillis[attempt]);
         }
+        // no answer, 404 (Connect has not installed its REST resources yet), a rebalance, a server error
+        if (last.status() == 0 || last.status() == 404 || last.status() >= 500
+                || (last.status() == 409 && !last.message().contains("already exists"))) {
+            transientFailures.set(true);
+        }
+        return last;
+    }
+
+    /** Whether the last round left a call that failed for a passing reason: worth another round soon. */
+    public boolean retrySoon() {
+        return transientFailures.get();
     }
 
     /** Counts of each outcome, for metrics and the round's log line. */

@@ -171,8 +171,18 @@ class ReconcilerTest {
     @Test
     void aRebalanceThatOutlastsTheRetriesIsAFailureForThisRound() throws Exception {
         for (int i = 0; i < 4; i++) connect.scripted.add(new Reply(409, "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)"));
-        Map<String, Status> s = round(reconciler(false), set(true, decl("a", DesiredState.RUNNING)));
+        Reconciler r = reconciler(false);
+        Map<String, Status> s = round(r, set(true, decl("a", DesiredState.RUNNING)));
         assertThat(s.get("a").outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.retrySoon()).as("a rebalance passes: try again soon").isTrue();
+        round(r, set(true, decl("a", DesiredState.RUNNING)));
+        assertThat(r.retrySoon()).isFalse();
+        connect.scripted.add(new Reply(404, "Not Found"));
+        round(r, set(true, decl("b", DesiredState.RUNNING)));
+        assertThat(r.retrySoon()).as("REST resources not installed yet").isTrue();
+        connect.scripted.add(new Reply(400, "Connector configuration is invalid"));
+        round(r, set(true, decl("c", DesiredState.RUNNING)));
+        assertThat(r.retrySoon()).as("an invalid config waits for the next interval").isFalse();
     }
 
     @Test
