@@ -5,8 +5,9 @@
 #
 # usage: bench/compare/run.sh               full sizes (~45 min on 2 vCPUs); writes bench/results/<UTC time>/
 #        SMOKE=1 bench/compare/run.sh       tiny sizes, every scenario (~8 min); writes /tmp/bench-smoke/
-# env:   ONLY=size,cold,memory,probe,snapshot,profile,stream,mariadb,limits,density   scenarios to run (default: all)
+# env:   ONLY=size,cold,memory,probe,snapshot,profile,stream,mariadb,limits,density,fleet   scenarios to run (default: all)
 #        COLD_RUNS=5 SNAPSHOT_ROWS=1000000 STREAM_ROWS=200000 TXN_ROWS=10 MEMORY_ROWS=100000 TENANTS=200
+#        FLEET_TENANTS=$TENANTS FLEET_RUNS=3   fleet (issue 16): tenants deployed from the container's start, runs per image
 #        PROBE_RUNS=10 LIMIT_RUNS=3 PRODUCER_RECORDS=1000000 SETTLE_SECONDS=30 WORKER_MEMORY_MB=4096
 #        OUT=<dir>                          where results.json, samples.csv, summary.md and plot.png go
 #        OURS_ENV=K=V,..  OURS_CONNECTOR=k=v,..   extra worker env / connector settings for our image (tuning trials;

@@ -21,11 +21,7 @@ final class ColdStart {
         workloads.postgresTable("colddb", "public.items", 10);
         try (Topics topics = new Topics(lab.bootstrap())) {
             for (int run = 0; run < settings.coldRuns; run++) {
-                List<Flavour> order = new java.util.ArrayList<>(settings.flavours);
-                if (run % 2 == 1) {
-                    java.util.Collections.reverse(order);
-                }
-                for (Flavour flavour : order) {
+                for (Flavour flavour : settings.order(run)) {
                     String tag = "cold" + flavour.label + run;
                     String topic = tag + ".public.items";
                     topics.create(List.of(topic));

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 final class Settings {
 
     static final Set<String> SCENARIOS = Set.of("size", "cold", "memory", "probe", "snapshot", "stream", "mariadb",
-            "limits", "density", "profile");
+            "limits", "density", "fleet", "profile");
 
     final boolean smoke = "1".equals(System.getenv("SMOKE"));
     final int coldRuns = integer("COLD_RUNS", 5, 2);
@@ -20,6 +20,9 @@ final class Settings {
     final int txnRows = integer("TXN_ROWS", 10, 10);
     final int memoryRows = integer("MEMORY_ROWS", 100_000, 2_000);
     final int tenants = integer("TENANTS", 200, 3);
+    /** Tenants of the fleet scenario (issue 16): TENANTS unless FLEET_TENANTS says otherwise; 5 in a smoke run. */
+    final int fleetTenants = integer("FLEET_TENANTS", tenants, 5);
+    final int fleetRuns = integer("FLEET_RUNS", 3, 1);
     final int probeRuns = integer("PROBE_RUNS", 10, 3);
     final int limitRuns = integer("LIMIT_RUNS", 3, 1);
     final int producerRecords = integer("PRODUCER_RECORDS", 1_000_000, 20_000);
@@ -39,6 +42,15 @@ final class Settings {
         return only.contains(scenario);
     }
 
+    /** The flavours in the order of run {@code run} of an interleaved scenario: as listed, reversed every other run. */
+    java.util.List<Flavour> order(int run) {
+        java.util.List<Flavour> order = new java.util.ArrayList<>(flavours);
+        if (run % 2 == 1) {
+            java.util.Collections.reverse(order);
+        }
+        return order;
+    }
+
     Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("smoke", smoke);
@@ -50,6 +62,8 @@ final class Settings {
         d.put("txnRows", txnRows);
         d.put("memoryRows", memoryRows);
         d.put("tenants", tenants);
+        d.put("fleetTenants", fleetTenants);
+        d.put("fleetRuns", fleetRuns);
         d.put("probeRuns", probeRuns);
         d.put("limitRuns", limitRuns);
         d.put("producerRecords", producerRecords);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
@@ -39,11 +40,22 @@ final class Worker implements AutoCloseable {
 
     /** Creates and starts a worker; returns at once (the JVM is still starting). */
     static Worker start(Lab lab, Flavour flavour, String name, Map<String, String> env, long memoryBytes) {
-        return start(lab, flavour, name, env, memoryBytes, null);
+        return start(lab, flavour, name, env, memoryBytes, (Bind) null);
     }
 
     /** As above, with host directory {@code scratch} mounted writable at /scratch (JFR recordings: docker cp cannot read a tmpfs). */
     static Worker start(Lab lab, Flavour flavour, String name, Map<String, String> env, long memoryBytes, Path scratch) {
+        return start(lab, flavour, name, env, memoryBytes,
+                scratch == null ? null : new Bind(scratch.toString(), new Volume("/scratch")));
+    }
+
+    /** A bind of host directory {@code host} at {@code containerPath}, read-only (e.g. declaration files). */
+    static Bind readOnly(Path host, String containerPath) {
+        return new Bind(host.toString(), new Volume(containerPath), AccessMode.ro);
+    }
+
+    /** As above, with {@code bind} (a host directory) mounted, or nothing when it is null. */
+    static Worker start(Lab lab, Flavour flavour, String name, Map<String, String> env, long memoryBytes, Bind bind) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(lab.network.getId())
                 .withMemory(memoryBytes).withMemorySwap(memoryBytes)
@@ -51,8 +63,8 @@ final class Worker implements AutoCloseable {
         if (flavour.readOnlyRoot) {
             host.withTmpFs(Map.of("/tmp", "rw,size=256m"));
         }
-        if (scratch != null) {
-            host.withBinds(new Bind(scratch.toString(), new Volume("/scratch")));
+        if (bind != null) {
+            host.withBinds(bind);
         }
         String id = DOCKER.createContainerCmd(flavour.image).withName(name).withHostName(name)
                 .withLabels(Map.of(Lab.LABEL, "worker"))
@@ -129,6 +141,17 @@ final class Worker implements AutoCloseable {
 
     private static long kib(String line) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+    }
+
+    /** Closes {@code worker} if there is one, ignoring that it may be gone already. */
+    static void closeQuietly(Worker worker) {
+        if (worker != null) {
+            try {
+                worker.close();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
     }
 
     @Override
