@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
 
+import io.connectaws.rest.ConnectorWrite;
+
 /**
  * Refuses {@code POST /connectors}, {@code PUT} and {@code PATCH /connectors/NAME/config} with 400 when the config makes a
  * {@link Claims claim} another connector of the cluster already makes, naming that connector. Other connectors' claims
@@ -48,12 +50,10 @@ final class CollisionGuard implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) throws IOException {
         List<String> path = request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
                 .filter(s -> !s.isEmpty()).toList();
-        String method = request.getMethod();
-        boolean create = method.equals("POST") && path.equals(List.of("connectors"));
-        boolean configPath = path.size() == 3 && path.get(0).equals("connectors") && path.get(2).equals("config");
-        boolean replace = method.equals("PUT") && configPath;
-        boolean patch = method.equals("PATCH") && configPath;
-        if (!(create || replace || patch) || !request.hasEntity()) {
+        ConnectorWrite call = ConnectorWrite.of(request.getMethod(), path).orElse(ConnectorWrite.VALIDATE);
+        boolean create = call == ConnectorWrite.CREATE;
+        boolean patch = call == ConnectorWrite.PATCH;
+        if (call == ConnectorWrite.VALIDATE || !request.hasEntity()) {
             return;
         }
         byte[] body = request.getEntityStream().readAllBytes();
@@ -63,7 +63,7 @@ final class CollisionGuard implements ContainerRequestFilter {
         try {
             JsonNode root = JSON.readTree(body);
             JsonNode c = create ? root.get("config") : root;
-            name = create ? root.path("name").asText(null) : path.get(1);
+            name = create ? root.path("name").asText(null) : ConnectorWrite.connectorName(path);
             if (!(c instanceof ObjectNode object) || name == null) {
                 return; // Connect answers a malformed request itself
             }

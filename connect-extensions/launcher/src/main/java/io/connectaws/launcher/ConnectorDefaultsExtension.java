@@ -19,6 +19,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.PathSegment;
 
+import io.connectaws.rest.ConnectorWrite;
+
 /**
  * REST extension that fills in {@link ConnectorDefaults} when a connector is created or its config replaced
  * ({@code POST /connectors}, {@code PUT /connectors/{name}/config}) or validated. The launcher adds it to
@@ -79,13 +81,11 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
         public void filter(ContainerRequestContext request) throws IOException {
             List<String> path = request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
                     .filter(s -> !s.isEmpty()).toList();
-            String method = request.getMethod();
-            boolean create = method.equals("POST") && path.equals(List.of("connectors"));
-            boolean replace = method.equals("PUT") && path.size() == 3 && path.get(0).equals("connectors")
-                    && path.get(2).equals("config");
-            boolean validate = method.equals("PUT") && path.size() == 4 && path.get(0).equals("connector-plugins")
-                    && path.get(2).equals("config") && path.get(3).equals("validate");
-            if (!(create || replace || validate) || !request.hasEntity()) {
+            // PATCH carries only the keys it changes: the defaults were added when the connector was created
+            ConnectorWrite call = ConnectorWrite.of(request.getMethod(), path).orElse(ConnectorWrite.PATCH);
+            boolean create = call == ConnectorWrite.CREATE;
+            boolean validate = call == ConnectorWrite.VALIDATE;
+            if (call == ConnectorWrite.PATCH || !request.hasEntity()) {
                 return;
             }
             byte[] body = request.getEntityStream().readAllBytes();
@@ -101,7 +101,7 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
                         additions.forEach(object::put);
                         result = JSON.writeValueAsBytes(root);
                         if (!validate) {
-                            String name = create ? String.valueOf(root.path("name").asText(null)) : path.get(1);
+                            String name = create ? String.valueOf(root.path("name").asText(null)) : ConnectorWrite.connectorName(path);
                             log.info("Connector {}: added from the worker's settings: {}", name, additions.keySet());
                         }
                     }
