@@ -18,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * AWS as an ECS task sees it, locally: the it/aws-local endpoint at 169.254.170.2 on a link-local network (where
@@ -71,6 +72,16 @@ final class LocalAwsContainer extends GenericContainer<LocalAwsContainer> {
     /** A real SDK client for the test itself (an operator rotating a secret), through the mapped port. */
     SecretsManagerClient secretsManager() {
         return SecretsManagerClient.builder()
+                .endpointOverride(URI.create("http://" + getHost() + ":" + getMappedPort(4566)))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** A real SDK client for Parameter Store (an operator adding a tenant's parameter), through the mapped port. */
+    SsmClient ssm() {
+        return SsmClient.builder()
                 .endpointOverride(URI.create("http://" + getHost() + ":" + getMappedPort(4566)))
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY)))

@@ -169,6 +169,14 @@ public final class LocalAws implements AutoCloseable {
         return unwrap(() -> ssm.put(name, value, secureString ? "SecureString" : "String", true));
     }
 
+    /** Deletes the parameter with all its versions, as DeleteParameter does. */
+    public void deleteParameter(String name) {
+        unwrap(() -> {
+            ssm.delete(name);
+            return null;
+        });
+    }
+
     /** Attaches {@code label} to a version of the parameter, moving it from any other version. */
     public void labelParameterVersion(String name, long version, String label) {
         List<String> invalid = unwrap(() -> ssm.label(name, version, List.of(label)));

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * SSM Parameter Store over AWS JSON 1.1 ({@code X-Amz-Target: AmazonSSM.<Action>}): GetParameter (with {@code :version}
- * / {@code :label} selectors and ARNs), GetParametersByPath (paginated), PutParameter, LabelParameterVersion. State is
+ * / {@code :label} selectors and ARNs), GetParametersByPath (paginated), PutParameter, DeleteParameter, LabelParameterVersion. State is
  * guarded by this object's monitor.
  */
 final class SsmApi {
@@ -90,6 +90,13 @@ final class SsmApi {
         return number;
     }
 
+    /** Deletes the parameter with all its versions and labels; ParameterNotFound when there is none. */
+    synchronized void delete(String name) {
+        if (byName.remove(name) == null) {
+            throw parameterNotFound(name);
+        }
+    }
+
     /** Attaches labels to a version (moving them from other versions); answers the labels that are not valid. */
     synchronized List<String> label(String name, Long version, List<String> labels) {
         Parameter parameter = byName.get(name);
@@ -129,6 +136,8 @@ final class SsmApi {
                 return getParametersByPath(request, caller);
             case "PutParameter":
                 return putParameter(request, caller);
+            case "DeleteParameter":
+                return deleteParameter(request, caller);
             case "LabelParameterVersion":
                 return labelParameterVersion(request, caller);
             default:
@@ -240,6 +249,17 @@ final class SsmApi {
         long version = put(name, SecretsManagerApi.text(request, "Value", true),
             SecretsManagerApi.text(request, "Type", false), request.path("Overwrite").asBoolean(false));
         return LocalAws.JSON.createObjectNode().put("Version", version).put("Tier", "Standard");
+    }
+
+    /**
+     * DeleteParameter: by name only (AWS takes no ARN and no {@code :version} selector here), answers an empty object;
+     * ParameterNotFound when the name is not a parameter.
+     */
+    private ObjectNode deleteParameter(JsonNode request, SigV4Verifier.Identity caller) {
+        String name = SecretsManagerApi.text(request, "Name", true);
+        checkAccess(name, "DeleteParameter", caller);
+        delete(name);
+        return LocalAws.JSON.createObjectNode();
     }
 
     private ObjectNode labelParameterVersion(JsonNode request, SigV4Verifier.Identity caller) {

@@ -141,6 +141,43 @@ class SsmTest {
     }
 
     @Test
+    void deleteParameterThroughTheSdk() {
+        aws.putParameter("/tenants/acme", "v1", false);
+        aws.putParameter("/tenants/acme", "v2", false);
+        aws.putParameter("/tenants/globex", "g", false);
+
+        assertThat(client.deleteParameter(r -> r.name("/tenants/acme")).sdkHttpResponse().statusCode()).isEqualTo(200);
+        assertThat(aws.count("AmazonSSM.DeleteParameter")).isEqualTo(1);
+        assertThatThrownBy(() -> client.getParameter(r -> r.name("/tenants/acme")))
+            .isInstanceOf(ParameterNotFoundException.class);
+        assertThat(client.getParametersByPath(r -> r.path("/tenants").recursive(true)).parameters())
+            .extracting(Parameter::name).containsExactly("/tenants/globex");
+        // every version went with it: a new parameter of that name starts again at version 1
+        assertThat(client.putParameter(r -> r.name("/tenants/acme").value("new").type(ParameterType.STRING)).version())
+            .isEqualTo(1L);
+
+        assertThatThrownBy(() -> client.deleteParameter(r -> r.name("/tenants/initech")))
+            .isInstanceOfSatisfying(ParameterNotFoundException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ParameterNotFound");
+            });
+        // by name only: an ARN is not a parameter name
+        assertThatThrownBy(() -> client.deleteParameter(r -> r.name("arn:aws:ssm:us-west-2:123456789012:parameter/tenants/globex")))
+            .isInstanceOf(ParameterNotFoundException.class);
+        assertThat(client.getParameter(r -> r.name("/tenants/globex")).parameter().value()).isEqualTo("g");
+
+        aws.denyAccess("/tenants/globex");
+        assertThatThrownBy(() -> client.deleteParameter(r -> r.name("/tenants/globex")))
+            .isInstanceOfSatisfying(AccessDeniedException.class,
+                e -> assertThat(e.getMessage()).contains("ssm:DeleteParameter"));
+        aws.allowAccess("/tenants/globex");
+
+        aws.deleteParameter("/tenants/globex");
+        assertThatThrownBy(() -> aws.deleteParameter("/tenants/globex"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ParameterNotFound");
+    }
+
+    @Test
     void deniedParameterIsAccessDenied() {
         aws.putParameter("/locked/p", "v", false);
         aws.denyAccess("/locked/p");
