@@ -61,7 +61,7 @@ final class DeclarationLoop implements AutoCloseable {
         this.leadership = leadership;
         this.metrics = metrics;
         this.workerId = workerId;
-        this.reconciler = new Reconciler(connect, settings.purge, Thread::sleep);
+        this.reconciler = new Reconciler(connect, settings.purge, settings.parallelism, Thread::sleep);
         this.report = new Report(workerId, "STARTING", "", describeSources(), settings.purge, null, false, List.of(),
                 List.of(), "no round yet");
     }

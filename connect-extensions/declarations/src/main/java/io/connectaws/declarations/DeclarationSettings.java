@@ -23,6 +23,7 @@ public final class DeclarationSettings {
     public static final String INTERVAL = "declarations.interval.ms";
     public static final String PURGE = "declarations.purge";
     public static final String REST_URL = "declarations.rest.url";
+    public static final String PARALLELISM = "declarations.apply.parallelism";
 
     static final ConfigDef DEF = new ConfigDef()
             .define(DIR, Type.STRING, "/opt/connect/connectors", Importance.HIGH,
@@ -38,6 +39,9 @@ public final class DeclarationSettings {
                     "How often the sources are read again and the cluster brought back to what they declare.")
             .define(PURGE, Type.BOOLEAN, false, Importance.HIGH,
                     "Delete connectors created from a declaration that is gone. Off: they are kept, with a warning.")
+            .define(PARALLELISM, Type.INT, 16, ConfigDef.Range.between(1, 64), Importance.LOW,
+                    "Connectors the leader applies at once. Connect validates each on its own threads and writes every "
+                            + "create queued by then in one go, with one rebalance after them.")
             .define(REST_URL, Type.STRING, "", Importance.LOW,
                     "URL of this worker's REST API for the reconciler's calls; empty for the first http listener on loopback.");
 
@@ -47,6 +51,7 @@ public final class DeclarationSettings {
     public final Optional<URI> ssmEndpoint;
     public final long intervalMillis;
     public final boolean purge;
+    public final int parallelism;
 
     private DeclarationSettings(AbstractConfig c) {
         String d = c.getString(DIR).trim();
@@ -56,6 +61,7 @@ public final class DeclarationSettings {
         ssmEndpoint = nonEmpty(c.getString(SSM_ENDPOINT)).map(URI::create);
         intervalMillis = c.getLong(INTERVAL);
         purge = c.getBoolean(PURGE);
+        parallelism = c.getInt(PARALLELISM);
     }
 
     /**

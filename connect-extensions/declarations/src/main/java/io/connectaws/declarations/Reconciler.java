@@ -33,9 +33,6 @@ public final class Reconciler {
     private static final Set<String> WORKER_ADDED_KEYS = Set.of("schema.history.internal.kafka.bootstrap.servers",
             "signal.kafka.bootstrap.servers");
 
-    /** Connectors applied at once. */
-    static final int PARALLELISM = 4;
-
     /** Waits between retries; a test passes one that does not sleep. */
     @FunctionalInterface
     public interface Sleeper {
@@ -52,11 +49,13 @@ public final class Reconciler {
     private final boolean purge;
     private final Sleeper sleeper;
     private final long[] backoffMillis;
+    private final int parallelism;
     private final java.util.concurrent.atomic.AtomicBoolean transientFailures = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public Reconciler(Connect connect, boolean purge, Sleeper sleeper, long... backoffMillis) {
+    public Reconciler(Connect connect, boolean purge, int parallelism, Sleeper sleeper, long... backoffMillis) {
         this.connect = connect;
         this.purge = purge;
+        this.parallelism = parallelism;
         this.sleeper = sleeper;
         this.backoffMillis = backoffMillis.length == 0 ? new long[] {1000, 2000, 4000} : backoffMillis.clone();
     }
@@ -75,14 +74,14 @@ public final class Reconciler {
                 statuses.putIfAbsent(p.connector(), new Status(p.connector(), p.where(), Outcome.FAILED, p.toString()));
             }
         }
-        // connectors are independent: apply them a few at a time (Connect validates each on its own threads and
-        // writes one at a time to the config topic)
+        // connectors are independent: apply several at once. Connect validates each on its own threads and writes
+        // every create queued by its next tick together, so one rebalance follows many creates instead of each
         List<java.util.concurrent.Callable<Status>> work = new ArrayList<>();
         for (Declaration d : desired.declarations()) {
             work.add(() -> apply(d, existing.get(d.name())));
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.max(1, Math.min(PARALLELISM, work.size())), r -> {
+                Math.max(1, Math.min(parallelism, work.size())), r -> {
                     Thread t = new Thread(r, "declarations-apply");
                     t.setDaemon(true);
                     return t;

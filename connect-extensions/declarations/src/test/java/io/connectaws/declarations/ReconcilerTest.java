@@ -19,7 +19,7 @@ class ReconcilerTest {
     final List<Long> slept = new ArrayList<>();
 
     Reconciler reconciler(boolean purge) {
-        return new Reconciler(connect, purge, slept::add, 10, 20, 40);
+        return new Reconciler(connect, purge, 4, slept::add, 10, 20, 40);
     }
 
     static Declaration decl(String name, DesiredState state, String... kv) {
