@@ -42,6 +42,7 @@ final class DeclarationLoop implements AutoCloseable {
     private final DeclarationsMetrics metrics;
     private final DeclarationSettings settings;
     private final String workerId;
+    private final List<String> sourceNames;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "declarations");
         t.setDaemon(true);
@@ -61,8 +62,9 @@ final class DeclarationLoop implements AutoCloseable {
         this.leadership = leadership;
         this.metrics = metrics;
         this.workerId = workerId;
+        this.sourceNames = sources.stream().map(DeclarationSource::describe).toList();
         this.reconciler = new Reconciler(connect, settings.purge, settings.parallelism, Thread::sleep);
-        this.report = new Report(workerId, "STARTING", "", describeSources(), settings.purge, null, false, List.of(),
+        this.report = new Report(workerId, "STARTING", "", sourceNames, settings.purge, null, false, List.of(),
                 List.of(), "no round yet");
     }
 
@@ -128,6 +130,7 @@ final class DeclarationLoop implements AutoCloseable {
             warnedNotReady = false;
         }
         DesiredSet desired = DesiredSet.of(parsed, complete, existing.keySet());
+        int declared = desired.declarations().size() + desired.held().size();
         List<Problem> problems = new ArrayList<>(sourceProblems);
         problems.addAll(desired.problems());
         logProblems(problems);
@@ -135,11 +138,11 @@ final class DeclarationLoop implements AutoCloseable {
             Map<String, Status> listed = new LinkedHashMap<>();
             desired.declarations().forEach(d -> listed.put(d.name(), new Status(d.name(), d.origin().toString(), null,
                     "applied by the group leader")));
-            report = new Report(workerId, role.name(), leadership.leaderUrl(), describeSources(), settings.purge,
+            report = new Report(workerId, role.name(), leadership.leaderUrl(), sourceNames, settings.purge,
                     Instant.now(), desired.complete(), List.copyOf(listed.values()), List.copyOf(problems),
                     role == Leadership.Role.UNKNOWN ? "this worker has not joined the group yet"
                             : "the group leader applies the declarations; its GET /declarations shows the outcome");
-            metrics.round(desired.declarations().size() + desired.held().size(), problems.size(), 0, false, 0, 0,
+            metrics.round(declared, problems.size(), 0, false, 0, 0,
                     System.nanoTime());
             return role != Leadership.Role.UNKNOWN;
         }
@@ -152,14 +155,14 @@ final class DeclarationLoop implements AutoCloseable {
         problems.forEach(p -> named.add(p.connector()));
         int failed = problems.size() + (int) statuses.values().stream()
                 .filter(st -> st.outcome() == Outcome.FAILED && !named.contains(st.connector())).count();
-        report = new Report(workerId, role.name(), leadership.leaderUrl(), describeSources(), settings.purge,
+        report = new Report(workerId, role.name(), leadership.leaderUrl(), sourceNames, settings.purge,
                 Instant.now(), desired.complete(), List.copyOf(statuses.values()), List.copyOf(problems), "");
-        metrics.round(desired.declarations().size() + desired.held().size(), failed,
+        metrics.round(declared, failed,
                 counts.get(Outcome.ORPHANED), true, counts.get(Outcome.APPLIED), counts.get(Outcome.DELETED),
                 System.nanoTime());
         if (counts.get(Outcome.APPLIED) + counts.get(Outcome.DELETED) > 0) {
             log.info("Declarations: {} declared; {} applied, {} unchanged, {} failed, {} orphaned, {} deleted",
-                    desired.declarations().size() + desired.held().size(), counts.get(Outcome.APPLIED),
+                    declared, counts.get(Outcome.APPLIED),
                     counts.get(Outcome.UNCHANGED), failedDeclarations, counts.get(Outcome.ORPHANED),
                     counts.get(Outcome.DELETED));
         }
@@ -212,10 +215,6 @@ final class DeclarationLoop implements AutoCloseable {
             }
         }
         previousProblems = now;
-    }
-
-    private List<String> describeSources() {
-        return sources.stream().map(DeclarationSource::describe).toList();
     }
 
     @Override

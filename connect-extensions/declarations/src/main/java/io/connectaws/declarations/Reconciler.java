@@ -208,7 +208,11 @@ public final class Reconciler {
         return true;
     }
 
-    private static boolean addedByWorker(String key) {
+    /**
+     * Whether the image's connector-defaults REST filter adds {@code key} (the launcher's ConnectorDefaultsTest holds
+     * the two in step: a key added there and not known here would read as drift and be rewritten every round).
+     */
+    public static boolean addedByWorker(String key) {
         return WORKER_ADDED_KEYS.contains(key) || WORKER_ADDED_PREFIXES.stream().anyMatch(key::startsWith);
     }
 

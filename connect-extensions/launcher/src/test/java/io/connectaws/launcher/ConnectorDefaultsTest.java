@@ -85,4 +85,14 @@ class ConnectorDefaultsTest {
         assertThat(new ConnectorDefaults(reference, null, true).additions(mariaDb()))
                 .containsEntry("schema.history.internal.producer.sasl.jaas.config", reference.get("sasl.jaas.config"));
     }
+
+    @Test
+    void everyKeyAddedIsOneTheDeclarationsDoNotReadAsDrift() {
+        Map<String, String> all = new ConnectorDefaults(IAM, "euw1-az1", true).additions(mariaDb(
+                "signal.kafka.topic", "shop.signals"));
+        assertThat(all).isNotEmpty();
+        assertThat(all.keySet()).allSatisfy(key -> assertThat(io.connectaws.declarations.Reconciler.addedByWorker(key))
+                .as(key + " must be known to the declarations' drift check, or declared connectors are rewritten every round")
+                .isTrue());
+    }
 }
