@@ -71,7 +71,7 @@ class WorkerProfileTest {
         DistributedConfig config = new DistributedConfig(withBootstrap());
         assertThat(config.getString("plugin.discovery")).isEqualTo("service_load");
         assertThat(config.getList("plugin.path")).containsExactly("/opt/connect/plugins");
-        assertThat(config.getShort("offset.storage.replication.factor")).isEqualTo((short) 3);
+        assertThat(config.getShort("offset.storage.replication.factor")).as("the brokers' default").isEqualTo((short) -1);
         assertThat(profile().getProperty("bootstrap.servers")).as("no default brokers").isNull();
         assertThat(config.getClass("key.converter")).isEqualTo(io.connectaws.json.SchemaCachingJsonConverter.class);
         assertThat(config.getClass("value.converter")).isEqualTo(io.connectaws.json.SchemaCachingJsonConverter.class);

@@ -39,6 +39,19 @@ public final class WorkerConfiguration {
     static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
     private static final Pattern PROVIDER_CLASS = Pattern.compile("config\\.providers\\.([^.]+)\\.class");
     private static final String PROFILE = "profile";
+    /** Names the environment variables {@code ${env:NAME}} may read; unset, the env provider is off. */
+    public static final String ENV_SECRETS = "CONNECT_AWS_ENV_SECRETS";
+    private static final String ENV_PROVIDER = "org.apache.kafka.common.config.provider.EnvVarConfigProvider";
+    /** The storage topics and the suffix each gets after the group id when it is not named. */
+    static final Map<String, String> STORAGE_TOPICS;
+
+    static {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put("config.storage.topic", "-configs");
+        topics.put("offset.storage.topic", "-offsets");
+        topics.put("status.storage.topic", "-status");
+        STORAGE_TOPICS = java.util.Collections.unmodifiableMap(topics);
+    }
 
     /** Debezium image switches for add-ons this image does not ship, with what to do instead. */
     private static final Map<String, String> UNSHIPPED = Map.of(
@@ -57,6 +70,11 @@ public final class WorkerConfiguration {
         /** The ECS task this container belongs to, when it runs on ECS. */
         default Optional<EcsTask> ecsTask() {
             return Optional.empty();
+        }
+
+        /** Whether {@code path} is a directory in this container (plugin.path entries are checked with it). */
+        default boolean isDirectory(String path) {
+            return Files.isDirectory(Path.of(path));
         }
 
         /** The Availability Zone ID (use1-az2) of a zone name (us-east-1a). */
@@ -110,6 +128,10 @@ public final class WorkerConfiguration {
         });
         refuseUnshippedAddOns(environment);
         restListener(environment, merged, origins);
+        List<String> warnings = new java.util.ArrayList<>();
+        storageTopics(merged, origins);
+        pluginPath(profile, merged, origins, surroundings, warnings);
+        configProviders(profile, environment, merged, origins);
 
         String bootstrap = merged.get("bootstrap.servers");
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -137,7 +159,6 @@ public final class WorkerConfiguration {
         });
 
         Optional<EcsTask> ecs = surroundings.ecsTask();
-        List<String> warnings = new java.util.ArrayList<>();
         advertisedHost(environment, merged, origins, surroundings, ecs, warnings);
         ecs.ifPresent(task -> {
             if (merged.putIfAbsent("client.id", "ecs-" + task.taskId()) == null) {
@@ -157,6 +178,122 @@ public final class WorkerConfiguration {
                     + (merged.containsKey(MetricsSettings.SINK) ? "" : " (the default on ECS)"));
         }
         return new WorkerConfiguration(merged, origins, Map.copyOf(connection), ecs, List.copyOf(warnings), metrics);
+    }
+
+    /**
+     * The three storage topics default to names derived from the group id, Strimzi's convention
+     * ({@code <group.id>-configs}, {@code -offsets}, {@code -status}): two clusters started with different group ids
+     * and no topic names never share a config topic, and so never run each other's connectors. Names that are set
+     * (the environment or a profile of one's own) are kept.
+     */
+    private static void storageTopics(Map<String, String> merged, Map<String, String> origins) {
+        String group = merged.get("group.id");
+        if (group == null || group.isBlank()) {
+            return; // Connect refuses the start naming group.id (a profile of one's own without it)
+        }
+        String groupOrigin = origins.getOrDefault("group.id", PROFILE);
+        STORAGE_TOPICS.forEach((key, suffix) -> {
+            String value = merged.get(key);
+            if (value == null || value.isBlank()) {
+                merged.put(key, group + suffix);
+                origins.put(key, "derived from group.id (" + (PROFILE.equals(groupOrigin) ? "the profile's default"
+                        : groupOrigin) + ")");
+            }
+        });
+        Map<String, String> byName = new TreeMap<>();
+        for (String key : STORAGE_TOPICS.keySet()) {
+            String other = byName.putIfAbsent(merged.get(key), key);
+            if (other != null) {
+                throw new LauncherException(origins.getOrDefault(other, other) + " and " + origins.getOrDefault(key, key)
+                        + " both name topic " + merged.get(key) + ": the config, offset and status topics must be three "
+                        + "different topics (leave them unset to get " + group + "-configs, -offsets and -status)");
+            }
+        }
+    }
+
+    /**
+     * The image's plugin directories (the profile's {@code plugin.path}) always stay on the path, so the image's own
+     * config providers and connectors are found; directories a variable names are added after them. One that does not
+     * exist is left out with a warning: Connect would only log it at each start, and Debezium's image's
+     * {@code /kafka/connect}, copied from its task definitions, is the common case.
+     */
+    private static void pluginPath(Properties profile, Map<String, String> merged, Map<String, String> origins,
+                                   Surroundings surroundings, List<String> warnings) {
+        String own = profile.getProperty("plugin.path", "").trim();
+        String variable = origins.get("plugin.path");
+        if (variable == null || PROFILE.equals(variable)) {
+            return;
+        }
+        List<String> path = new java.util.ArrayList<>(splitList(own));
+        for (String dir : splitList(merged.get("plugin.path"))) {
+            if (path.contains(dir)) {
+                continue;
+            }
+            if (!surroundings.isDirectory(dir)) {
+                warnings.add(variable + " names " + dir + ", which is not a directory in this image"
+                        + (dir.replaceAll("/+$", "").equals("/kafka/connect") ? " (/kafka/connect is where Debezium's image "
+                        + "keeps its plugins; this image's are in " + own + ")" : "")
+                        + ": it is left out of plugin.path. Debezium's connectors are already installed; to add a "
+                        + "plugin of your own, build FROM this image and copy it into a directory of its own under "
+                        + (own.isEmpty() ? "/opt/connect/plugins" : splitList(own).get(0)) + " (docs/launcher.md)");
+                continue;
+            }
+            path.add(dir);
+        }
+        merged.put("plugin.path", String.join(",", path));
+        origins.put("plugin.path", own.isEmpty() ? variable : PROFILE + " + " + variable);
+    }
+
+    /**
+     * The image's config providers (the profile's {@code config.providers}) stay enabled when a variable names others;
+     * those are added. {@value #ENV_SECRETS} enables Kafka's environment provider for exactly the variables it names:
+     * ECS injects a task definition's {@code secrets} as environment variables, referenced as {@code ${env:NAME}}.
+     */
+    private static void configProviders(Properties profile, Map<String, String> env, Map<String, String> merged,
+                                        Map<String, String> origins) {
+        List<String> providers = new java.util.ArrayList<>(splitList(profile.getProperty("config.providers", "")));
+        String variable = origins.get("config.providers");
+        if (variable != null && !PROFILE.equals(variable)) {
+            splitList(merged.get("config.providers")).stream().filter(p -> !providers.contains(p)).forEach(providers::add);
+            origins.put("config.providers", providers.size() > splitList(merged.get("config.providers")).size()
+                    ? PROFILE + " + " + variable : variable);
+        }
+        String names = KafkaAuth.value(env, ENV_SECRETS);
+        if (names != null) {
+            if (providers.contains("env") || merged.containsKey("config.providers.env.class")) {
+                throw new LauncherException(ENV_SECRETS + " enables the env config provider, and " + origins.getOrDefault(
+                        "config.providers.env.class", origins.getOrDefault("config.providers", "config.providers"))
+                        + " configures one too: keep " + ENV_SECRETS + " and remove the other");
+            }
+            List<String> allowed = splitList(names);
+            for (String name : allowed) {
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw new LauncherException(ENV_SECRETS + " holds '" + name + "', which is not an environment "
+                            + "variable name: list the names of the task definition's secrets, e.g. " + ENV_SECRETS
+                            + "=DATABASE_PASSWORD,API_KEY");
+                }
+                if (name.startsWith("AWS_") || name.startsWith("ECS_") || name.startsWith("CONNECT_")) {
+                    throw new LauncherException(ENV_SECRETS + " names " + name + ": AWS_*, ECS_* and CONNECT_* variables "
+                            + "carry the task's credentials and the worker's own settings and cannot be made readable "
+                            + "through connector configs; give the secret a name of its own in the task definition");
+                }
+            }
+            providers.add("env");
+            merged.put("config.providers.env.class", ENV_PROVIDER);
+            merged.put("config.providers.env.param.allowlist.pattern",
+                    "^(" + allowed.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")$");
+            origins.put("config.providers.env.class", ENV_SECRETS);
+            origins.put("config.providers.env.param.allowlist.pattern", ENV_SECRETS);
+            origins.put("config.providers", origins.getOrDefault("config.providers", PROFILE) + " + " + ENV_SECRETS);
+        }
+        if (!providers.isEmpty()) {
+            merged.put("config.providers", String.join(",", providers));
+        }
+    }
+
+    private static List<String> splitList(String value) {
+        return value == null ? List.of() : java.util.Arrays.stream(value.split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
     }
 
     /** The declarations' settings, checked here so a mistake is one line before Connect starts, not a trace after. */
@@ -342,6 +479,11 @@ public final class WorkerConfiguration {
             String hostname = System.getenv("HOSTNAME");
             return hostname != null ? hostname : "localhost";
         }
+    }
+
+    /** The variable (or {@code profile}, or a description) that set worker property {@code key}; null if none did. */
+    public String origin(String key) {
+        return origins.get(key);
     }
 
     /** The properties to start the worker with. */

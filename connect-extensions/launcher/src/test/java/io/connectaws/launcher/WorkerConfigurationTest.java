@@ -127,4 +127,95 @@ class WorkerConfigurationTest {
                 "CONNECT_DECLARATIONS_PURGE", "maybe"), () -> "h"))
                 .isInstanceOf(LauncherException.class).hasMessageContaining("(CONNECT_DECLARATIONS_PURGE)");
     }
+
+    private static final Properties IMAGE = profile("group.id", "connect-cluster", "plugin.path", "/opt/connect/plugins",
+            "config.providers", "secretsmanager,ssm",
+            "config.providers.secretsmanager.class", "io.connectaws.secrets.SecretsManagerConfigProvider",
+            "config.providers.ssm.class", "io.connectaws.secrets.SsmParameterConfigProvider");
+
+    private static WorkerConfiguration image(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putIfAbsent("BOOTSTRAP_SERVERS", "b:9092");
+        return WorkerConfiguration.build(IMAGE, all, new WorkerConfiguration.Surroundings() {
+            @Override
+            public String localAddress() {
+                return "10.0.0.1";
+            }
+
+            @Override
+            public boolean isDirectory(String path) {
+                return path.startsWith("/opt/");
+            }
+        });
+    }
+
+    @Test
+    void storageTopicsAreNamedAfterTheGroupUnlessSet() {
+        assertThat(image(Map.of("GROUP_ID", "orders")).properties())
+                .containsEntry("config.storage.topic", "orders-configs")
+                .containsEntry("offset.storage.topic", "orders-offsets")
+                .containsEntry("status.storage.topic", "orders-status");
+        assertThat(image(Map.of()).properties()).containsEntry("config.storage.topic", "connect-cluster-configs");
+        WorkerConfiguration explicit = image(Map.of("GROUP_ID", "1", "CONFIG_STORAGE_TOPIC", "my_connect_configs",
+                "CONNECT_OFFSET_STORAGE_TOPIC", "my_connect_offsets"));
+        assertThat(explicit.properties())
+                .containsEntry("config.storage.topic", "my_connect_configs")
+                .containsEntry("offset.storage.topic", "my_connect_offsets")
+                .containsEntry("status.storage.topic", "1-status");
+        assertThat(explicit.origin("status.storage.topic")).contains("GROUP_ID");
+    }
+
+    @Test
+    void oneTopicForTwoStoresIsRefused() {
+        assertThatThrownBy(() -> image(Map.of("CONFIG_STORAGE_TOPIC", "t", "STATUS_STORAGE_TOPIC", "t")))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("CONFIG_STORAGE_TOPIC and STATUS_STORAGE_TOPIC both name topic t");
+    }
+
+    @Test
+    void theImagesPluginDirectoryStaysAndAMissingOneIsAWarning() {
+        WorkerConfiguration debezium = image(Map.of("CONNECT_PLUGIN_PATH", "/kafka/connect"));
+        assertThat(debezium.properties()).containsEntry("plugin.path", "/opt/connect/plugins");
+        assertThat(debezium.warnings()).singleElement().asString()
+                .contains("CONNECT_PLUGIN_PATH names /kafka/connect")
+                .contains("Debezium's image")
+                .contains("/opt/connect/plugins");
+        WorkerConfiguration own = image(Map.of("CONNECT_PLUGIN_PATH", "/opt/extra, /opt/connect/plugins"));
+        assertThat(own.properties()).containsEntry("plugin.path", "/opt/connect/plugins,/opt/extra");
+        assertThat(own.warnings()).isEmpty();
+    }
+
+    @Test
+    void providersAVariableNamesAreAddedToTheImagesOwn() {
+        WorkerConfiguration c = image(Map.of("CONNECT_CONFIG_PROVIDERS", "file",
+                "CONNECT_CONFIG_PROVIDERS_FILE_CLASS", "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "CONNECT_CONFIG_PROVIDERS_FILE_PARAM_ALLOWED_PATHS", "/run/secrets"));
+        assertThat(c.properties()).containsEntry("config.providers", "secretsmanager,ssm,file");
+    }
+
+    @Test
+    void envSecretsEnableTheEnvProviderForExactlyTheNamedVariables() {
+        WorkerConfiguration c = image(Map.of(WorkerConfiguration.ENV_SECRETS, "DATABASE_PASSWORD, API.KEY_x".replace(".", "")));
+        assertThat(c.properties())
+                .containsEntry("config.providers", "secretsmanager,ssm,env")
+                .containsEntry("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider")
+                .containsEntry("config.providers.env.param.allowlist.pattern", "^(\\QDATABASE_PASSWORD\\E|\\QAPIKEY_x\\E)$");
+        java.util.regex.Pattern allow = java.util.regex.Pattern.compile(
+                c.properties().get("config.providers.env.param.allowlist.pattern"));
+        assertThat(allow.matcher("DATABASE_PASSWORD").matches()).isTrue();
+        assertThat(allow.matcher("DATABASE_PASSWORD2").matches()).isFalse();
+        assertThat(allow.matcher("AWS_CONTAINER_CREDENTIALS_FULL_URI").matches()).isFalse();
+    }
+
+    @Test
+    void envSecretsRefuseTheTasksOwnVariablesAndNonNames() {
+        assertThatThrownBy(() -> image(Map.of(WorkerConfiguration.ENV_SECRETS, "DB_PASSWORD,AWS_SECRET_ACCESS_KEY")))
+                .isInstanceOf(LauncherException.class).hasMessageContaining("AWS_SECRET_ACCESS_KEY");
+        assertThatThrownBy(() -> image(Map.of(WorkerConfiguration.ENV_SECRETS, "DB_.*")))
+                .isInstanceOf(LauncherException.class).hasMessageContaining("'DB_.*'");
+        assertThatThrownBy(() -> image(Map.of(WorkerConfiguration.ENV_SECRETS, "DB_PASSWORD",
+                "CONNECT_CONFIG_PROVIDERS", "env",
+                "CONNECT_CONFIG_PROVIDERS_ENV_CLASS", "org.apache.kafka.common.config.provider.EnvVarConfigProvider")))
+                .isInstanceOf(LauncherException.class).hasMessageContaining("keep " + WorkerConfiguration.ENV_SECRETS);
+    }
 }
