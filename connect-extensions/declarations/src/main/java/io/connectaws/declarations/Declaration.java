@@ -23,9 +23,14 @@ public record Declaration(String name, Map<String, String> config, DesiredState 
         config = Map.copyOf(new TreeMap<>(config));
     }
 
-    /** The config as written to Connect: the declared keys, {@code name} and the marker. */
+    /**
+     * The config as written to Connect: the declared keys (Debezium 1.x names as the 2.x names the image's REST filter
+     * would store), {@code name} and the marker.
+     *
+     * @throws IllegalArgumentException when a 1.x name and its 2.x name are both declared with different values
+     */
     public Map<String, String> appliedConfig() {
-        Map<String, String> applied = new TreeMap<>(config);
+        Map<String, String> applied = new TreeMap<>(io.connectaws.rest.DebeziumLegacyNames.translate(config).config());
         applied.put("name", name);
         applied.put(MARKER, fingerprint());
         return applied;

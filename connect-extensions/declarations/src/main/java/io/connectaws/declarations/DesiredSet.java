@@ -122,9 +122,16 @@ public record DesiredSet(List<Declaration> declarations, List<Problem> problems,
                         + "' is already declared by " + sameName.origin() + ": give each connector its own name"));
                 continue;
             }
+            Map<String, String> config;
+            try {
+                config = d.appliedConfig();
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(d.origin().toString(), d.name(), "config", e.getMessage()));
+                continue;
+            }
             Claims.Claim clash = null;
             Declaration other = null;
-            for (Claims.Claim c : Claims.of(d.config())) {
+            for (Claims.Claim c : Claims.of(config)) {
                 if (byClaim.containsKey(c.identity())) {
                     clash = c;
                     other = byClaim.get(c.identity());
@@ -139,7 +146,7 @@ public record DesiredSet(List<Declaration> declarations, List<Problem> problems,
                 continue;
             }
             byName.put(d.name(), d);
-            Claims.of(d.config()).forEach(c -> byClaim.put(c.identity(), d));
+            Claims.of(config).forEach(c -> byClaim.put(c.identity(), d));
             accepted.add(d);
         }
         // keep the documents' order for applying

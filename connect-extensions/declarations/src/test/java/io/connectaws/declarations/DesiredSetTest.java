@@ -187,4 +187,31 @@ class DesiredSetTest {
         assertThat(set.declarations()).extracting(Declaration::name).containsExactly("a", "b", "c");
         assertThat(set.problems()).singleElement().extracting(Problem::key).isEqualTo("publication.name");
     }
+
+    @Test
+    void debezium1NamesAreAppliedAsTheirNewNamesAndCollideAsSuch() {
+        DesiredSet set = of(Set.of(), yaml("file:legacy.yaml", """
+                connectors:
+                  - name: legacy
+                    config:
+                      connector.class: io.debezium.connector.mysql.MySqlConnector
+                      database.server.name: shop
+                      database.history.kafka.topic: shop.history
+                  - name: current
+                    config:
+                      connector.class: io.debezium.connector.mariadb.MariaDbConnector
+                      topic.prefix: shop
+                  - name: contradictory
+                    config:
+                      connector.class: io.debezium.connector.mysql.MySqlConnector
+                      database.server.name: a
+                      topic.prefix: b
+                """));
+        assertThat(set.declarations()).extracting(Declaration::name).containsExactly("legacy");
+        assertThat(set.declarations().get(0).appliedConfig()).containsEntry("topic.prefix", "shop")
+                .containsEntry("schema.history.internal.kafka.topic", "shop.history")
+                .doesNotContainKeys("database.server.name", "database.history.kafka.topic");
+        assertThat(set.problems()).extracting(Problem::connector).containsExactlyInAnyOrder("current", "contradictory");
+        assertThat(set.problems()).anySatisfy(p -> assertThat(p.message()).contains("remove database.server.name"));
+    }
 }

@@ -8,6 +8,9 @@ import java.util.Map;
  * security settings and no copy of the bootstrap servers.
  *
  * <ul>
+ *   <li>Debezium's historized connectors (MySQL, MariaDB, SQL Server, Oracle, Db2, Informix) that keep their schema
+ *       history in Kafka and name no topic for it: {@code schema.history.internal.kafka.topic=schema-history.<topic.prefix>}.
+ *       Without one their task fails at start.</li>
  *   <li>Debezium's schema history clients ({@code schema.history.internal.kafka.topic} present): the worker's bootstrap
  *       servers and its {@code security.protocol}/{@code sasl.*}/{@code ssl.*} settings under
  *       {@code schema.history.internal.producer.} and {@code .consumer.}, plus the worker's {@code client.rack} for
@@ -23,6 +26,14 @@ import java.util.Map;
  * no security setting is copied at all: the connector config would store and show it.
  */
 public final class ConnectorDefaults {
+
+    /** Debezium connectors that keep a schema history (Debezium's HistorizedRelationalDatabaseConnectorConfig). */
+    static final java.util.Set<String> HISTORIZED = java.util.Set.of(
+            "io.debezium.connector.mysql.MySqlConnector", "io.debezium.connector.mariadb.MariaDbConnector",
+            "io.debezium.connector.sqlserver.SqlServerConnector", "io.debezium.connector.oracle.OracleConnector",
+            "io.debezium.connector.db2.Db2Connector", "io.debezium.connector.informix.InformixConnector");
+    private static final String KAFKA_HISTORY = "io.debezium.storage.kafka.history.KafkaSchemaHistory";
+    private static final String HISTORY_TOPIC = "schema.history.internal.kafka.topic";
 
     private final Map<String, String> connection;
     private final String clientRack;
@@ -50,7 +61,12 @@ public final class ConnectorDefaults {
     /** The keys to add to {@code config}, with their values; empty when it needs none. */
     public Map<String, String> additions(Map<String, String> config) {
         Map<String, String> add = new LinkedHashMap<>();
-        if (has(config, "schema.history.internal.kafka.topic")) {
+        String historyClass = config.getOrDefault("schema.history.internal", KAFKA_HISTORY).trim();
+        if (HISTORIZED.contains(config.getOrDefault("connector.class", "").trim()) && historyClass.equals(KAFKA_HISTORY)
+                && !has(config, HISTORY_TOPIC) && has(config, "topic.prefix")) {
+            add.put(HISTORY_TOPIC, "schema-history." + config.get("topic.prefix").trim());
+        }
+        if (has(config, HISTORY_TOPIC) || add.containsKey(HISTORY_TOPIC)) {
             addClients(config, add, "schema.history.internal.kafka.bootstrap.servers",
                     "schema.history.internal.producer.", "schema.history.internal.consumer.");
         }

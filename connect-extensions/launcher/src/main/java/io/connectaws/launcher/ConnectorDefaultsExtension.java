@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.apache.kafka.connect.rest.ConnectRestExtension;
 import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
@@ -20,6 +19,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.PathSegment;
 
 import io.connectaws.rest.ConnectorWrite;
+import io.connectaws.rest.DebeziumLegacyNames;
 
 /**
  * REST extension that fills in {@link ConnectorDefaults} when a connector is created or its config replaced
@@ -33,6 +33,8 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
     private static final Logger log = LoggerFactory.getLogger(ConnectorDefaultsExtension.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile ConnectorDefaults installed;
+    /** Before the image's other filters (Jersey's default is USER), so they judge the config Connect will store. */
+    static final int FILTER_PRIORITY = jakarta.ws.rs.Priorities.USER - 200;
 
     /** Called by the launcher before the worker starts. */
     static void install(ConnectorDefaults defaults) {
@@ -56,7 +58,7 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
                     + "security settings from the worker: use a config provider reference there (docs/secrets.md)",
                     defaults.withheld());
         }
-        context.configurable().register(new Filter(defaults));
+        context.configurable().register(new Filter(defaults), FILTER_PRIORITY);
     }
 
     @Override
@@ -69,7 +71,11 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
                 : ConnectLauncher.class.getPackage().getImplementationVersion();
     }
 
-    /** Rewrites the request body of connector create, replace and validate calls. */
+    /**
+     * Rewrites the request body of connector create, replace, patch and validate calls: Debezium 1.x names become
+     * their 2.x names (a patch too), then the defaults are added (not to a patch, whose connector already has them).
+     * Runs before the image's other filters, so they judge the config Connect will store.
+     */
     static final class Filter implements ContainerRequestFilter {
         private final ConnectorDefaults defaults;
 
@@ -82,30 +88,46 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
             List<String> path = request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
                     .filter(s -> !s.isEmpty()).toList();
             // PATCH carries only the keys it changes: the defaults were added when the connector was created
-            ConnectorWrite call = ConnectorWrite.of(request.getMethod(), path).orElse(ConnectorWrite.PATCH);
-            boolean create = call == ConnectorWrite.CREATE;
-            boolean validate = call == ConnectorWrite.VALIDATE;
-            if (call == ConnectorWrite.PATCH || !request.hasEntity()) {
+            java.util.Optional<ConnectorWrite> write = ConnectorWrite.of(request.getMethod(), path);
+            if (write.isEmpty() || !request.hasEntity()) {
                 return;
             }
+            ConnectorWrite call = write.get();
+            boolean create = call == ConnectorWrite.CREATE;
+            boolean validate = call == ConnectorWrite.VALIDATE;
             byte[] body = request.getEntityStream().readAllBytes();
             byte[] result = body;
             try {
                 JsonNode root = JSON.readTree(body);
                 JsonNode config = create ? root.get("config") : root;
                 if (config instanceof ObjectNode object) {
-                    Map<String, String> current = new TreeMap<>();
-                    object.fields().forEachRemaining(e -> current.put(e.getKey(), e.getValue().asText()));
-                    Map<String, String> additions = defaults.additions(current);
+                    String name = create ? String.valueOf(root.path("name").asText(null)) : ConnectorWrite.connectorName(path);
+                    Map<String, String> current = new java.util.LinkedHashMap<>();
+                    object.fields().forEachRemaining(e -> current.put(e.getKey(), e.getValue().isNull() ? null
+                            : e.getValue().asText()));
+                    DebeziumLegacyNames.Result renamed = DebeziumLegacyNames.translate(current);
+                    if (!renamed.renames().isEmpty()) {
+                        object.removeAll();
+                        renamed.config().forEach((k, v) -> object.put(k, v));
+                        result = JSON.writeValueAsBytes(root);
+                        if (!validate) {
+                            log.warn("Connector {}: Debezium 1.x names renamed to the names Debezium {} reads: {}", name,
+                                    "2.x and 3.x", renamed.renames().stream().map(r -> r.from() + " -> " + r.to()).toList());
+                        }
+                    }
+                    Map<String, String> additions = call == ConnectorWrite.PATCH ? Map.of()
+                            : defaults.additions(renamed.config());
                     if (!additions.isEmpty()) {
                         additions.forEach(object::put);
                         result = JSON.writeValueAsBytes(root);
                         if (!validate) {
-                            String name = create ? String.valueOf(root.path("name").asText(null)) : ConnectorWrite.connectorName(path);
                             log.info("Connector {}: added from the worker's settings: {}", name, additions.keySet());
                         }
                     }
                 }
+            } catch (IllegalArgumentException e) {
+                request.abortWith(BadRequest.of(e.getMessage()));
+                return;
             } catch (IOException e) {
                 // not JSON: Connect answers it with its own error
             }

@@ -170,6 +170,8 @@ public final class WorkerConfiguration {
             addExtension(merged, origins, ConnectorDefaultsExtension.class.getName(),
                     ConnectLauncher.CONNECTOR_DEFAULTS + " (default true)");
         }
+        addExtension(merged, origins, ProviderReferenceExtension.class.getName(),
+                "the image (refuses references to providers the worker lacks)");
         checkDeclarations(merged, origins);
         MetricsSettings metrics = MetricsSettings.from(merged, environment);
         if (metrics.sink() != MetricsSettings.Sink.OFF) {

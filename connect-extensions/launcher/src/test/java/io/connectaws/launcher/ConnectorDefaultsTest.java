@@ -3,6 +3,7 @@ package io.connectaws.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -88,11 +89,35 @@ class ConnectorDefaultsTest {
 
     @Test
     void everyKeyAddedIsOneTheDeclarationsDoNotReadAsDrift() {
-        Map<String, String> all = new ConnectorDefaults(IAM, "euw1-az1", true).additions(mariaDb(
-                "signal.kafka.topic", "shop.signals"));
-        assertThat(all).isNotEmpty();
+        Map<String, String> all = new java.util.HashMap<>(new ConnectorDefaults(IAM, "euw1-az1", true).additions(mariaDb(
+                "signal.kafka.topic", "shop.signals")));
+        Map<String, String> withoutHistoryTopic = mariaDb();
+        withoutHistoryTopic.remove("schema.history.internal.kafka.topic");
+        all.putAll(new ConnectorDefaults(IAM, "euw1-az1", true).additions(withoutHistoryTopic));
+        assertThat(all).isNotEmpty().containsKey("schema.history.internal.kafka.topic");
         assertThat(all.keySet()).allSatisfy(key -> assertThat(io.connectaws.declarations.Reconciler.addedByWorker(key))
                 .as(key + " must be known to the declarations' drift check, or declared connectors are rewritten every round")
                 .isTrue());
+    }
+
+    @Test
+    void aHistorizedConnectorWithoutAHistoryTopicGetsOneNamedAfterItsPrefixAndTheWorkersConnection() {
+        for (String connector : List.of("io.debezium.connector.mysql.MySqlConnector",
+                "io.debezium.connector.mariadb.MariaDbConnector", "io.debezium.connector.sqlserver.SqlServerConnector")) {
+            Map<String, String> config = new LinkedHashMap<>(Map.of("connector.class", connector, "topic.prefix", "shop"));
+            assertThat(new ConnectorDefaults(IAM, null, true).additions(config))
+                    .containsEntry("schema.history.internal.kafka.topic", "schema-history.shop")
+                    .containsEntry("schema.history.internal.kafka.bootstrap.servers", "msk:9098")
+                    .containsEntry("schema.history.internal.producer.sasl.mechanism", "AWS_MSK_IAM")
+                    .containsEntry("schema.history.internal.consumer.sasl.mechanism", "AWS_MSK_IAM");
+        }
+        Map<String, String> postgres = Map.of("connector.class", "io.debezium.connector.postgresql.PostgresConnector",
+                "topic.prefix", "shop");
+        assertThat(new ConnectorDefaults(IAM, null, true).additions(postgres)).doesNotContainKey(
+                "schema.history.internal.kafka.topic");
+        Map<String, String> fileHistory = Map.of("connector.class", "io.debezium.connector.mysql.MySqlConnector",
+                "topic.prefix", "shop", "schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+        assertThat(new ConnectorDefaults(IAM, null, true).additions(fileHistory)).doesNotContainKey(
+                "schema.history.internal.kafka.topic");
     }
 }

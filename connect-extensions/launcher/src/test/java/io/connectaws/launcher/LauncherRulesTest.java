@@ -129,22 +129,25 @@ class LauncherRulesTest {
     @Test
     void theConnectorDefaultsExtensionJoinsTheListUnlessTurnedOff() {
         String extension = ConnectorDefaultsExtension.class.getName();
-        assertThat(build(env()).properties()).containsEntry("rest.extension.classes", extension);
+        String references = ProviderReferenceExtension.class.getName();
+        assertThat(build(env()).properties()).containsEntry("rest.extension.classes", extension + "," + references);
         assertThat(build(env("CONNECT_REST_EXTENSION_CLASSES", "a.B")).properties())
-                .containsEntry("rest.extension.classes", "a.B," + extension);
+                .containsEntry("rest.extension.classes", "a.B," + extension + "," + references);
         assertThat(build(env("CONNECT_REST_EXTENSION_CLASSES", "a.B, " + extension)).properties())
-                .containsEntry("rest.extension.classes", "a.B, " + extension);
-        assertThat(build(env("CONNECT_AWS_CONNECTOR_DEFAULTS", "false")).properties()).doesNotContainKey("rest.extension.classes");
+                .containsEntry("rest.extension.classes", "a.B, " + extension + "," + references);
+        assertThat(build(env("CONNECT_AWS_CONNECTOR_DEFAULTS", "false")).properties())
+                .as("the provider check stays").containsEntry("rest.extension.classes", references);
     }
 
     @Test
     void theMetricsExtensionJoinsWhenACloudWatchSinkIsOn() {
-        String defaults = ConnectorDefaultsExtension.class.getName();
+        String defaults = ConnectorDefaultsExtension.class.getName() + "," + ProviderReferenceExtension.class.getName();
         String metrics = io.connectaws.metrics.MetricsExtension.class.getName();
         WorkerConfiguration onEcs = build(env("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/t"));
         assertThat(onEcs.properties()).containsEntry("rest.extension.classes", defaults + "," + metrics);
         assertThat(onEcs.describe()).contains("rest.extension.classes=" + defaults + "," + metrics
-                + "   <- profile + CONNECT_AWS_CONNECTOR_DEFAULTS (default true) + cloudwatch.sink=emf (the default on ECS)");
+                + "   <- profile + CONNECT_AWS_CONNECTOR_DEFAULTS (default true) + the image (refuses references to "
+                + "providers the worker lacks) + cloudwatch.sink=emf (the default on ECS)");
         assertThat(build(env("CONNECT_CLOUDWATCH_SINK", "api")).properties())
                 .containsEntry("rest.extension.classes", defaults + "," + metrics);
         assertThat(build(env()).properties()).containsEntry("rest.extension.classes", defaults);

@@ -1,0 +1,134 @@
+package io.connectaws.launcher;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.connect.rest.ConnectRestExtension;
+import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.PathSegment;
+
+import io.connectaws.rest.ConnectorWrite;
+
+/**
+ * Refuses with HTTP 400 a connector config that references a config provider this worker does not configure
+ * ({@code ${env:DATABASE_PASSWORD}} on a worker without an {@code env} provider). Kafka passes such a reference on as
+ * literal text, so the user would read "password authentication failed" instead of what is wrong. The reply names the
+ * key, the provider and both fixes. The launcher lists it in {@code rest.extension.classes}; it reads
+ * {@code config.providers} from the worker's configuration.
+ */
+public final class ProviderReferenceExtension implements ConnectRestExtension {
+
+    /** Kafka's ConfigTransformer pattern: {@code ${provider:[path:]key}}. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*?):(([^}]*?):)?([^}]*?)\\}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Set<String> providers = Set.of();
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object list = configs.get("config.providers");
+        providers = list == null ? Set.of() : new TreeSet<>(Arrays.stream(String.valueOf(list).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+
+    @Override
+    public void register(ConnectRestExtensionContext context) {
+        context.configurable().register(new Filter(providers), ConnectorDefaultsExtension.FILTER_PRIORITY + 100);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String version() {
+        String v = getClass().getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /**
+     * The refusal for {@code config}, or null when every reference names a configured provider.
+     *
+     * @param providers the worker's {@code config.providers}
+     */
+    static String refusal(Map<String, String> config, Set<String> providers) {
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(config).entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            Matcher m = REFERENCE.matcher(e.getValue());
+            while (m.find()) {
+                String provider = m.group(1);
+                if (providers.contains(provider)) {
+                    continue;
+                }
+                String configured = providers.isEmpty() ? "it has none" : "it has " + String.join(", ", new TreeSet<>(providers));
+                String key = m.group(4);
+                String why = e.getKey() + " references config provider '" + provider + "', which this worker does not "
+                        + "configure (" + configured + "): Connect would pass the text on as it is. ";
+                if (provider.equals("env")) {
+                    return why + "Either keep the secret in Secrets Manager and write ${secretsmanager:NAME:KEY} "
+                            + "(docs/secrets.md), or let the worker read this variable: set "
+                            + WorkerConfiguration.ENV_SECRETS + "=" + (key.matches("[A-Za-z_][A-Za-z0-9_]*") ? key : "NAME")
+                            + " in the worker's environment (for ECS task definition secrets, docs/secrets.md)";
+                }
+                return why + "Either use one of the worker's providers (${secretsmanager:NAME:KEY} or ${ssm:/NAME}, "
+                        + "docs/secrets.md), or configure '" + provider + "' on the worker with "
+                        + EnvironmentMapping.variableFor("config.providers") + " and "
+                        + EnvironmentMapping.variableFor("config.providers." + provider + ".class");
+            }
+        }
+        return null;
+    }
+
+    /** Checks the body of connector create, replace, patch and validate calls. */
+    static final class Filter implements ContainerRequestFilter {
+        private final Set<String> providers;
+
+        Filter(Set<String> providers) {
+            this.providers = providers;
+        }
+
+        @Override
+        public void filter(ContainerRequestContext request) throws IOException {
+            List<String> path = request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
+                    .filter(s -> !s.isEmpty()).toList();
+            java.util.Optional<ConnectorWrite> call = ConnectorWrite.of(request.getMethod(), path);
+            if (call.isEmpty() || !request.hasEntity()) {
+                return;
+            }
+            byte[] body = request.getEntityStream().readAllBytes();
+            request.setEntityStream(new ByteArrayInputStream(body));
+            JsonNode config;
+            try {
+                JsonNode root = JSON.readTree(body);
+                config = call.get() == ConnectorWrite.CREATE ? root.get("config") : root;
+            } catch (IOException e) {
+                return; // Connect answers a malformed body itself
+            }
+            if (config == null || !config.isObject()) {
+                return;
+            }
+            Map<String, String> values = new java.util.HashMap<>();
+            config.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().isTextual()
+                    ? e.getValue().asText() : null));
+            String refusal = refusal(values, providers);
+            if (refusal != null) {
+                request.abortWith(BadRequest.of(refusal));
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.connectaws.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class ProviderReferenceExtensionTest {
+
+    private static final Set<String> IMAGE = Set.of("secretsmanager", "ssm");
+
+    @Test
+    void anEnvReferenceOnAWorkerWithoutTheEnvProviderIsRefusedNamingBothFixes() {
+        String refusal = ProviderReferenceExtension.refusal(Map.of("connector.class", "x",
+                "database.password", "${env:DATABASE_PASSWORD}"), IMAGE);
+        assertThat(refusal)
+                .startsWith("database.password references config provider 'env', which this worker does not configure "
+                        + "(it has secretsmanager, ssm)")
+                .contains("${secretsmanager:NAME:KEY}")
+                .contains("CONNECT_AWS_ENV_SECRETS=DATABASE_PASSWORD");
+    }
+
+    @Test
+    void anyOtherUnknownProviderIsRefusedNamingHowToConfigureIt() {
+        assertThat(ProviderReferenceExtension.refusal(Map.of("database.user", "${vault:secret/db:user}"), IMAGE))
+                .contains("'vault'").contains("CONNECT_CONFIG_PROVIDERS").contains("CONNECT_CONFIG_PROVIDERS_VAULT_CLASS");
+        assertThat(ProviderReferenceExtension.refusal(Map.of("x", "${file:/run/secrets/db.properties:password}"), Set.of()))
+                .contains("(it has none)");
+    }
+
+    @Test
+    void referencesToConfiguredProvidersAndPlainTextPass() {
+        assertThat(ProviderReferenceExtension.refusal(Map.of(
+                "database.password", "${secretsmanager:rds/pg:password}",
+                "database.user", "${ssm:/shop/db-user}",
+                "transforms.route.replacement", "$1-${topic}",
+                "plain", "dollar $ and {braces}"), IMAGE)).isNull();
+        assertThat(ProviderReferenceExtension.refusal(Map.of("database.password", "${env:DB_PASSWORD}"),
+                Set.of("secretsmanager", "ssm", "env"))).isNull();
+    }
+
+    @Test
+    void theProvidersAreTheWorkersOwn() {
+        ProviderReferenceExtension extension = new ProviderReferenceExtension();
+        extension.configure(Map.of("config.providers", "secretsmanager, ssm,env"));
+        ProviderReferenceExtension.Filter filter = new ProviderReferenceExtension.Filter(Set.of("env"));
+        assertThat(filter).isNotNull();
+        assertThat(extension.version()).isNotBlank();
+    }
+}
