@@ -8,6 +8,7 @@ started=$SECONDS
 
 ./scripts/ensure-docker.sh
 command -v mvn >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null; }
+command -v aws >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli >/dev/null; }
 # Containers left by an interrupted run (Ryuk, Testcontainers' reaper, is off because it must be pulled).
 stale=$(/usr/bin/docker ps -aq --filter label=org.testcontainers=true)
 [ -z "$stale" ] || /usr/bin/docker rm -f $stale >/dev/null

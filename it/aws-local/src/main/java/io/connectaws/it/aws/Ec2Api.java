@@ -135,11 +135,20 @@ final class Ec2Api {
             .append("</DescribeAvailabilityZonesResponse>\n").toString();
     }
 
-    /** EC2's codes for a failed signature check: like STS's, except an unknown key is 401 AuthFailure. */
+    /**
+     * EC2's codes for a failed signature check: like STS's, except an unknown key is 401 AuthFailure and a time more
+     * than 15 minutes off is 400 RequestExpired (EC2's Common Errors).
+     */
     static ApiException authError(SigV4Verifier.Failure failure, ApiException queryError) {
-        return failure == SigV4Verifier.Failure.UNKNOWN_KEY
-            ? new ApiException(401, "AuthFailure", "AWS was not able to validate the provided access credentials")
-            : queryError;
+        switch (failure) {
+            case UNKNOWN_KEY:
+                return new ApiException(401, "AuthFailure", "AWS was not able to validate the provided access "
+                    + "credentials");
+            case SKEWED:
+                return ApiException.badRequest("RequestExpired", "Request has expired.");
+            default:
+                return queryError;
+        }
     }
 
     /** EC2's throttling answer. */

@@ -1,11 +1,12 @@
 package io.connectaws.it.aws;
 
 import com.sun.net.httpserver.Headers;
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,25 +14,32 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies AWS Signature Version 4 (Authorization header form) by re-signing the received request with the SDK's own
- * {@link AwsV4HttpSigner}: same method, path, query, the headers named in SignedHeaders, body, credential scope and
- * X-Amz-Date, and the secret key registered for the access key id. Also knows the registered credentials.
+ * Verifies AWS Signature Version 4 (Authorization header form) the way AWS documents it ("Create a canonical request
+ * for Signature Version 4", "Elements of an AWS API request signature"), independently of any client's signer: the
+ * canonical request is rebuilt from what arrived (method; the path, dot segments and repeated slashes removed, each
+ * byte outside RFC 3986's unreserved set percent-encoded once more; the query parameters decoded, re-encoded per
+ * RFC 3986 and sorted; the headers named in SignedHeaders, values trimmed and inner runs of spaces collapsed, repeated
+ * headers joined by commas; SignedHeaders; the payload hash), then hashed into the string to sign with the request
+ * time and credential scope, and signed with the key derived from the registered secret key.
+ *
+ * <p>The payload hash is the hex SHA-256 of the body as received. {@code x-amz-content-sha256} is optional (botocore
+ * and the AWS CLI do not send it for these services; the SDK for Java 2.x does); when sent it must equal that hash, or
+ * be {@code UNSIGNED-PAYLOAD}, which is then the canonical request's last line. {@code host} must be signed. The time
+ * is {@code X-Amz-Date} or else the {@code Date} header (ISO 8601 basic or RFC 1123); its day must be the scope's.
+ * It may be at most 5 minutes off the server's clock (EC2 documents 15, and answers {@code RequestExpired}).
+ * A session token, when used, must be the one issued with the access key id; AWS lets some services take it unsigned,
+ * so it is covered by the signature only if the client signed it (botocore and the SDK do).
  */
 final class SigV4Verifier {
 
@@ -42,7 +50,8 @@ final class SigV4Verifier {
         }
     }
 
-    enum Failure { MISSING, INCOMPLETE, UNKNOWN_KEY, EXPIRED_TOKEN, BAD_SIGNATURE }
+    /** Why a request was refused; {@code SKEWED} is a signature failure that EC2 names RequestExpired. */
+    enum Failure { MISSING, INCOMPLETE, UNKNOWN_KEY, EXPIRED_TOKEN, BAD_SIGNATURE, SKEWED }
 
     /** What the Authorization header said, and whether it checked out ({@code failure == null}). */
     record Result(Failure failure, String message, String accessKeyId, String service, String region,
@@ -53,11 +62,15 @@ final class SigV4Verifier {
     }
 
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-    private static final Duration MAX_SKEW = Duration.ofMinutes(15);
-    private static final DateTimeFormatter AMZ_DATE =
+    static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    /** How far a request's time may be from the server's: AWS's 5 minutes; EC2 documents 15. */
+    static final Duration MAX_SKEW = Duration.ofMinutes(5);
+    static final Duration MAX_SKEW_EC2 = Duration.ofMinutes(15);
+    static final String MISMATCH = "The request signature we calculated does not match the signature you provided. "
+        + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+    static final DateTimeFormatter AMZ_DATE =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+    private static final HexFormat HEX = HexFormat.of();
 
     private final String region;
     private final Clock clock;
@@ -104,7 +117,7 @@ final class SigV4Verifier {
             return new Result(Failure.INCOMPLETE, "Authorization header requires 'Credential', 'SignedHeaders' and "
                 + "'Signature' parameters. Authorization=" + ALGORITHM, null, null, null, token, null);
         }
-        String[] scope = credential.split("/");
+        String[] scope = credential.split("/", -1);
         if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
             return new Result(Failure.INCOMPLETE, "Credential should be scoped to a valid region and service: "
                 + "<key>/<date>/<region>/<service>/aws4_request.", null, null, null, token, null);
@@ -116,25 +129,27 @@ final class SigV4Verifier {
         Result bad = new Result(Failure.BAD_SIGNATURE, null, keyId, service, scopeRegion, token, null);
 
         String amzDate = headers.getFirst("X-Amz-Date");
-        if (amzDate == null) {
+        String dateHeader = headers.getFirst("Date");
+        if (amzDate == null && dateHeader == null) {
             return new Result(Failure.INCOMPLETE, "Authorization header requires existence of either a 'X-Amz-Date' "
-                + "or a 'Date' header.", keyId, service, scopeRegion, token, null);
+                + "or a 'Date' header. Authorization=" + authorization.replaceAll("Signature=\\w+", "Signature=…"),
+                keyId, service, scopeRegion, token, null);
         }
-        List<String> signed = List.of(signedHeaders.split(";"));
+        List<String> signed = List.of(signedHeaders.split(";", -1));
         if (!signed.contains("host")) {
             return new Result(Failure.INCOMPLETE, "'Host' must be a 'SignedHeader' in the AWS Authorization.",
                 keyId, service, scopeRegion, token, null);
         }
-        Instant signedAt;
-        try {
-            signedAt = AMZ_DATE.parse(amzDate, Instant::from);
-        } catch (DateTimeParseException e) {
-            return new Result(Failure.INCOMPLETE, "Date must be in ISO-8601 'basic format'. Got '" + amzDate + "'.",
+        Instant signedAt = parseDate(amzDate != null ? amzDate : dateHeader);
+        if (signedAt == null) {
+            return new Result(Failure.INCOMPLETE, "Date must be in ISO-8601 'basic format'. Got '"
+                + (amzDate != null ? amzDate : dateHeader) + "'. See http://en.wikipedia.org/wiki/ISO_8601",
                 keyId, service, scopeRegion, token, null);
         }
-        if (!amzDate.startsWith(date)) {
+        String requestTime = AMZ_DATE.format(signedAt);
+        if (!requestTime.startsWith(date)) {
             return withMessage(bad, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
-                + "from HTTP: '" + date + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+                + "from HTTP: '" + date + "' != '" + requestTime.substring(0, 8) + "', from '" + requestTime + "'.");
         }
         if (!region.equals(scopeRegion)) {
             return withMessage(bad, "Credential should be scoped to a valid region.");
@@ -143,13 +158,17 @@ final class SigV4Verifier {
             return withMessage(bad, "Credential should be scoped to correct service: '" + expectedService + "'.");
         }
         Instant now = clock.instant();
-        if (signedAt.isBefore(now.minus(MAX_SKEW))) {
-            return withMessage(bad, "Signature expired: " + amzDate + " is now earlier than "
-                + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
+        Duration maxSkew = Ec2Api.SIGNING_NAME.equals(service) ? MAX_SKEW_EC2 : MAX_SKEW;
+        String minutes = maxSkew.toMinutes() + " min.";
+        if (signedAt.isBefore(now.minus(maxSkew))) {
+            return new Result(Failure.SKEWED, "Signature expired: " + requestTime + " is now earlier than "
+                + AMZ_DATE.format(now.minus(maxSkew)) + " (" + AMZ_DATE.format(now) + " - " + minutes + ")",
+                keyId, service, scopeRegion, token, null);
         }
-        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
-            return withMessage(bad, "Signature not yet current: " + amzDate + " is still later than "
-                + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
+        if (signedAt.isAfter(now.plus(maxSkew))) {
+            return new Result(Failure.SKEWED, "Signature not yet current: " + requestTime + " is still later than "
+                + AMZ_DATE.format(now.plus(maxSkew)) + " (" + AMZ_DATE.format(now) + " + " + minutes + ")",
+                keyId, service, scopeRegion, token, null);
         }
 
         Identity identity = identities.get(keyId);
@@ -162,20 +181,40 @@ final class SigV4Verifier {
                 keyId, service, scopeRegion, token, null);
         }
 
-        String expected = expectedAuthorization(method, uri, headers, body, signed, identity, scopeRegion, service,
-            signedAt);
-        String expectedSignature = expected.substring(expected.indexOf("Signature=") + "Signature=".length());
-        String expectedSignedHeaders = expected.substring(expected.indexOf("SignedHeaders=") + "SignedHeaders=".length(),
-            expected.indexOf(", Signature="));
-        boolean match = expectedSignedHeaders.equals(signedHeaders)
-            && MessageDigest.isEqual(expectedSignature.getBytes(StandardCharsets.US_ASCII),
-                                     signature.getBytes(StandardCharsets.US_ASCII));
-        if (!match) {
-            String why = expectedSignedHeaders.equals(signedHeaders) ? ""
-                : " (SignedHeaders must include x-amz-content-sha256, as the AWS SDK for Java 2.x signs it)";
-            return withMessage(bad, "The request signature we calculated does not match the signature you provided. "
-                + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-                + why);
+        String bodyHash = HEX.formatHex(sha256(body));
+        String contentSha256 = headers.getFirst("X-Amz-Content-Sha256");
+        String payloadHash = bodyHash;
+        if (contentSha256 != null) {
+            if (UNSIGNED_PAYLOAD.equals(contentSha256)) {
+                payloadHash = UNSIGNED_PAYLOAD;
+            } else if (!bodyHash.equalsIgnoreCase(contentSha256.trim())) {
+                return withMessage(bad, "The provided 'x-amz-content-sha256' header does not match what was "
+                    + "computed.");
+            } else {
+                payloadHash = contentSha256.trim();
+            }
+        }
+        String canonicalHeaders = canonicalHeaders(headers, signed);
+        if (canonicalHeaders == null) {
+            return withMessage(bad, MISMATCH);
+        }
+        String canonicalRequest = method + "\n"
+            + canonicalUri(uri.getRawPath()) + "\n"
+            + canonicalQuery(uri.getRawQuery()) + "\n"
+            + canonicalHeaders + "\n"
+            + signedHeaders + "\n"
+            + payloadHash;
+        String credentialScope = date + "/" + scopeRegion + "/" + service + "/aws4_request";
+        String stringToSign = ALGORITHM + "\n" + requestTime + "\n" + credentialScope + "\n"
+            + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        byte[] key = hmac(("AWS4" + identity.secretAccessKey()).getBytes(StandardCharsets.UTF_8), date);
+        key = hmac(key, scopeRegion);
+        key = hmac(key, service);
+        key = hmac(key, "aws4_request");
+        String expected = HEX.formatHex(hmac(key, stringToSign));
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                                   signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            return withMessage(bad, MISMATCH);
         }
         return new Result(null, null, keyId, service, scopeRegion, token, identity);
     }
@@ -184,70 +223,146 @@ final class SigV4Verifier {
         return new Result(r.failure(), message, r.accessKeyId(), r.service(), r.region(), r.sessionToken(), null);
     }
 
-    /** Signs a copy of the received request (signed headers only) and returns the Authorization header it gets. */
-    private static String expectedAuthorization(String method, URI uri, Headers headers, byte[] body,
-                                                List<String> signedHeaders, Identity identity, String scopeRegion,
-                                                String service, Instant signedAt) {
-        // The SDK signs the payload's SHA-256 over http; UNSIGNED-PAYLOAD is only honoured for "https" requests,
-        // and the protocol is not part of the canonical request, so it just selects the signer's mode here.
-        boolean unsignedPayload = UNSIGNED_PAYLOAD.equals(headers.getFirst("X-Amz-Content-Sha256"));
-        String hostHeader = headers.getFirst("Host");
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder()
-            .method(SdkHttpMethod.fromValue(method))
-            .protocol(unsignedPayload ? "https" : "http")
-            .host(hostOnly(hostHeader))
-            .encodedPath(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-        queryParameters(uri.getRawQuery()).forEach(request::putRawQueryParameter);
-        for (String name : signedHeaders) {
+    /** X-Amz-Date / Date: ISO 8601 basic ({@code 20150830T123600Z}) or, for Date, RFC 1123; null if neither. */
+    static Instant parseDate(String value) {
+        String v = value.trim();
+        try {
+            return AMZ_DATE.parse(v, Instant::from);
+        } catch (DateTimeParseException e) {
+            try {
+                return DateTimeFormatter.RFC_1123_DATE_TIME.parse(v, Instant::from);
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * {@code name:value\n} for each signed header, in SignedHeaders' order: repeated headers joined by commas, each value
+     * trimmed with runs of spaces collapsed. Null if a signed header is absent.
+     */
+    static String canonicalHeaders(Headers headers, List<String> signed) {
+        StringBuilder out = new StringBuilder();
+        for (String name : signed) {
             List<String> values = headers.get(name);
-            request.putHeader(name, values == null ? List.of("") : values);
+            if (values == null || values.isEmpty()) {
+                return null;
+            }
+            List<String> canonical = new ArrayList<>(values.size());
+            for (String v : values) {
+                canonical.add(v.trim().replaceAll(" {2,}", " "));
+            }
+            out.append(name.toLowerCase(Locale.ROOT)).append(':').append(String.join(",", canonical)).append('\n');
         }
-        AwsCredentialsIdentity credentials = identity.temporary()
-            ? AwsSessionCredentialsIdentity.create(identity.accessKeyId(), identity.secretAccessKey(),
-                                                   identity.sessionToken())
-            : AwsCredentialsIdentity.create(identity.accessKeyId(), identity.secretAccessKey());
-        SignedRequest signed = SIGNER.sign(r -> r
-            .identity(credentials)
-            .request(request.build())
-            .payload(() -> new ByteArrayInputStream(body))
-            .putProperty(AwsV4HttpSigner.REGION_NAME, scopeRegion)
-            .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, service)
-            .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, !unsignedPayload)
-            .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
-        return signed.request().firstMatchingHeader("Authorization").orElse("");
+        return out.toString();
     }
 
-    private static String hostOnly(String hostHeader) {
-        if (hostHeader == null || hostHeader.isBlank()) {
-            return "localhost";
+    /**
+     * The canonical URI of a non-S3 service: the path as sent, dot segments and empty segments removed, then every byte
+     * outside the unreserved set and '/' percent-encoded (so an already encoded path is encoded twice, as AWS does).
+     */
+    static String canonicalUri(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty()) {
+            return "/";
         }
-        if (hostHeader.startsWith("[")) {
-            int end = hostHeader.indexOf(']');
-            return end > 0 ? hostHeader.substring(0, end + 1) : hostHeader;
+        List<String> segments = new ArrayList<>();
+        for (String s : rawPath.split("/")) {
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (s.equals("..")) {
+                if (!segments.isEmpty()) {
+                    segments.remove(segments.size() - 1);
+                }
+            } else {
+                segments.add(s);
+            }
         }
-        int colon = hostHeader.indexOf(':');
-        return colon >= 0 ? hostHeader.substring(0, colon) : hostHeader;
+        String normalized = "/" + String.join("/", segments)
+            + (rawPath.endsWith("/") && !segments.isEmpty() ? "/" : "");
+        return encode(normalized, true);
     }
 
-    /** Query parameters percent-decoded ('+' stays '+', as SigV4 clients encode a space as %20). */
-    private static Map<String, List<String>> queryParameters(String rawQuery) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
+    /** Parameters decoded, each name and value re-encoded per RFC 3986, sorted by name then value, joined by '&'. */
+    static String canonicalQuery(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
-            return params;
+            return "";
         }
+        List<String[]> params = new ArrayList<>();
         for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1));
+            params.add(new String[] {encode(name, false), encode(value, false)});
         }
-        return params;
+        params.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
+        StringBuilder out = new StringBuilder();
+        for (String[] p : params) {
+            out.append(out.length() == 0 ? "" : "&").append(p[0]).append('=').append(p[1]);
+        }
+        return out.toString();
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /** RFC 3986: A-Z a-z 0-9 - _ . ~ stay, every other UTF-8 byte is %XX (upper-case hex); '/' too unless kept. */
+    static String encode(String s, boolean keepSlash) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                || c == '.' || c == '~' || (keepSlash && c == '/')) {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    /** %XX sequences to bytes, read as UTF-8; '+' stays '+' (SigV4 clients send a space as %20). */
+    private static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < s.length()) {
+            int start = i;
+            while (i < s.length() && !escapeAt(s, i)) {
+                i++;
+            }
+            out.writeBytes(s.substring(start, i).getBytes(StandardCharsets.UTF_8));
+            if (i < s.length()) {
+                out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 3;
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean escapeAt(String s, int i) {
+        return s.charAt(i) == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+            && Character.digit(s.charAt(i + 2), 16) >= 0;
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,0 +1,149 @@
+package io.connectaws.it.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The AWS CLI (botocore: a second client, independent of the SDK for Java) run as a subprocess against a
+ * {@link LocalAws}: static credentials from the environment, no config or credentials file, no instance metadata,
+ * one attempt, JSON output. {@code AWS_CLI} may name the executable; else {@code aws} on the PATH.
+ */
+final class AwsCli {
+    private static final Path EXECUTABLE = find();
+    private static final String VERSION = EXECUTABLE == null ? null : version(EXECUTABLE);
+
+    /** What one run gave: exit code, stdout and stderr. */
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            if (exit != 0) {
+                throw new AssertionError("aws exited " + exit + ": " + err);
+            }
+            try {
+                return LocalAws.JSON.readTree(out.isBlank() ? "{}" : out);
+            } catch (IOException e) {
+                throw new AssertionError("aws printed no JSON: " + out, e);
+            }
+        }
+    }
+
+    private final LocalAws aws;
+    private final Map<String, String> environment = new HashMap<>();
+
+    AwsCli(LocalAws aws) {
+        this.aws = aws;
+        environment.put("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID);
+        environment.put("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY);
+        region(aws.region());
+    }
+
+    /** Skips the calling test, saying why, when there is no AWS CLI (scripts/test.sh installs Debian's awscli). */
+    static void assumeInstalled() {
+        if (EXECUTABLE == null) {
+            String reason = "the AWS CLI ('aws') is not on the PATH and AWS_CLI is not set; scripts/test.sh installs "
+                + "it (apt-get install awscli)";
+            System.out.println("AwsCli: skipped: " + reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    /** e.g. {@code aws-cli/2.9.19 Python/3.11.2 ...}. */
+    static String version() {
+        return VERSION;
+    }
+
+    AwsCli credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        environment.put("AWS_ACCESS_KEY_ID", accessKeyId);
+        environment.put("AWS_SECRET_ACCESS_KEY", secretAccessKey);
+        if (sessionToken == null) {
+            environment.remove("AWS_SESSION_TOKEN");
+        } else {
+            environment.put("AWS_SESSION_TOKEN", sessionToken);
+        }
+        return this;
+    }
+
+    /** The region the CLI signs for (v1 reads AWS_DEFAULT_REGION, v2 AWS_REGION first). */
+    AwsCli region(String region) {
+        environment.put("AWS_REGION", region);
+        environment.put("AWS_DEFAULT_REGION", region);
+        return this;
+    }
+
+    /** Runs {@code aws <args> --endpoint-url <local> --output json}. */
+    Run run(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(EXECUTABLE.toString());
+        command.addAll(List.of(args));
+        command.addAll(List.of("--endpoint-url", aws.endpoint().toString(), "--output", "json"));
+        if (VERSION.startsWith("aws-cli/2")) {
+            command.add("--no-cli-pager");
+        }
+        return exec(command, environment);
+    }
+
+    private static Run exec(List<String> command, Map<String, String> extra) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.put("AWS_CONFIG_FILE", "/dev/null");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_PAGER", "");
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        env.put("AWS_RETRY_MODE", "standard");
+        env.putAll(extra);
+        try {
+            Path out = Files.createTempFile("aws-cli", ".out");
+            Path err = Files.createTempFile("aws-cli", ".err");
+            try {
+                Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("aws did not finish within 90 s: " + command);
+                }
+                return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static Path find() {
+        String configured = System.getenv("AWS_CLI");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "aws");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static String version(Path executable) {
+        Run run = exec(List.of(executable.toString(), "--version"), Map.of());
+        String version = (run.out() + run.err()).trim();
+        System.out.println("AwsCli: " + executable + ": " + version);
+        return version;
+    }
+}
