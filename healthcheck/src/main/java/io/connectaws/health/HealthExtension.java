@@ -42,9 +42,11 @@ public class HealthExtension implements ConnectRestExtension {
         metrics.registerAll();
         monitor.start();
         log.info("Health: GET /health/live and /health/ready for worker {} (checks every {}); readiness counts {} "
-                        + "connectors and tasks this worker owns (unready at {}{}); self-healing {}", rest.workerId(),
+                        + "connectors and tasks this worker owns (unready at {}{}; a Debezium task is DISCONNECTED after {} "
+                        + "without a database connection); self-healing {}", rest.workerId(),
                 SelfHealing.human(settings.interval), String.join("/", settings.unhealthyStates.stream().sorted().toList()),
                 settings.threshold(), settings.ignore.isEmpty() ? "" : ", ignoring " + settings.ignore,
+                SelfHealing.human(settings.disconnectedAfter),
                 settings.restartEnabled ? "on (back-off unit " + SelfHealing.human(settings.restartUnit) + ", at most "
                         + SelfHealing.human(settings.restartMaxBackoff) + (settings.maxRestarts > 0 ? ", "
                         + settings.maxRestarts + " restarts" : "") + ")" : "off");

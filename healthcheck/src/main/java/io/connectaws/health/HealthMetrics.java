@@ -2,6 +2,7 @@ package io.connectaws.health;
 
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -25,9 +26,11 @@ public final class HealthMetrics implements HealthMetricsMBean {
     private volatile int unhealthyConnectors;
     private volatile int unhealthyTasks;
     private volatile int ignoredUnhealthy;
+    private volatile int disconnectedTasks;
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final Map<String, ConnectorRestarts> perConnector = new ConcurrentHashMap<>();
+    private final Map<String, DatabaseConnection> connections = new ConcurrentHashMap<>();
     private volatile LongSupplier secondsSinceLastCheck = () -> -1;
     private boolean registered;
 
@@ -39,6 +42,50 @@ public final class HealthMetrics implements HealthMetricsMBean {
         public long getRestarts() {
             return count.get();
         }
+    }
+
+    /** One task's database connection gauge (see {@link DatabaseConnectionMBean}). */
+    public static final class DatabaseConnection implements DatabaseConnectionMBean {
+        private volatile int connected = 1;
+        private volatile long notConnectedSeconds;
+
+        @Override
+        public int getConnected() {
+            return connected;
+        }
+
+        @Override
+        public long getNotConnectedSeconds() {
+            return notConnectedSeconds;
+        }
+    }
+
+    /** Sets the gauge of one task, registering its MBean the first time (types boxed for the metrics tests). */
+    synchronized void connection(String connector, Integer task, Boolean connected, Long notConnectedSeconds) {
+        DatabaseConnection c = connections.computeIfAbsent(connector + "/" + task, k -> {
+            DatabaseConnection n = new DatabaseConnection();
+            if (registered) register(connectionName(connector, task), new StandardMBean(n, DatabaseConnectionMBean.class, false));
+            return n;
+        });
+        c.connected = connected ? 1 : 0;
+        c.notConnectedSeconds = notConnectedSeconds;
+        disconnectedTasks = (int) connections.values().stream().filter(x -> x.connected == 0).count();
+    }
+
+    /** Removes the gauges of tasks no longer judged here (gone, moved, paused), by {@code connector/task} key. */
+    synchronized void retainConnections(Set<String> keys) {
+        for (String key : Set.copyOf(connections.keySet())) {
+            if (keys.contains(key)) continue;
+            connections.remove(key);
+            int slash = key.lastIndexOf('/');
+            if (registered) unregister(connectionName(key.substring(0, slash), Integer.valueOf(key.substring(slash + 1))));
+        }
+        disconnectedTasks = (int) connections.values().stream().filter(x -> x.connected == 0).count();
+    }
+
+    /** The gauge of one task, if it has one (for tests). */
+    DatabaseConnection connection(String connector, int task) {
+        return connections.get(connector + "/" + task);
     }
 
     void update(boolean live, boolean ready, ReadinessPolicy.Evaluation e) {
@@ -88,6 +135,11 @@ public final class HealthMetrics implements HealthMetricsMBean {
         registered = true;
         register(name(NAME), this);
         perConnector.forEach((c, r) -> register(connectorName(c), asMBean(r)));
+        connections.forEach((key, c) -> {
+            int slash = key.lastIndexOf('/');
+            register(connectionName(key.substring(0, slash), Integer.valueOf(key.substring(slash + 1))),
+                    new StandardMBean(c, DatabaseConnectionMBean.class, false));
+        });
     }
 
     synchronized void unregisterAll() {
@@ -96,6 +148,7 @@ public final class HealthMetrics implements HealthMetricsMBean {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             for (ObjectName n : server.queryNames(name("io.connectaws:type=self-healing,*"), null)) server.unregisterMBean(n);
+            for (ObjectName n : server.queryNames(name("io.connectaws:type=database-connection,*"), null)) server.unregisterMBean(n);
             if (server.isRegistered(name(NAME))) server.unregisterMBean(name(NAME));
         } catch (Exception e) {
             log.debug("unregistering health MBeans: {}", e.toString());
@@ -104,6 +157,19 @@ public final class HealthMetrics implements HealthMetricsMBean {
 
     private static ObjectName connectorName(String connector) {
         return name("io.connectaws:type=self-healing,connector=" + ObjectName.quote(connector));
+    }
+
+    static ObjectName connectionName(String connector, Integer task) {
+        return name("io.connectaws:type=database-connection,connector=" + ObjectName.quote(connector) + ",task=" + task);
+    }
+
+    private static void unregister(ObjectName name) {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) server.unregisterMBean(name);
+        } catch (Exception e) {
+            log.debug("unregistering {}: {}", name, e.toString());
+        }
     }
 
     private static ObjectName name(String s) {
@@ -131,6 +197,7 @@ public final class HealthMetrics implements HealthMetricsMBean {
     @Override public int getUnhealthyConnectors() { return unhealthyConnectors; }
     @Override public int getUnhealthyTasks() { return unhealthyTasks; }
     @Override public int getIgnoredUnhealthy() { return ignoredUnhealthy; }
+    @Override public int getDisconnectedTasks() { return disconnectedTasks; }
     @Override public long getSelfHealingRestarts() { return restarts.get(); }
     @Override public long getSelfHealingRefused() { return refused.get(); }
     @Override public long getSecondsSinceLastCheck() { return secondsSinceLastCheck.getAsLong(); }

@@ -20,6 +20,13 @@ public interface HealthMetricsMBean {
     /** Owned tasks in an unhealthy state, ignored ones excluded. */
     int getUnhealthyTasks();
 
+    /**
+     * Owned tasks of Debezium source connectors not connected to their database for {@code health.disconnected.after.ms}
+     * (whatever their Connect state, ignore list or not): the number of {@code type=database-connection} MBeans with
+     * Connected 0.
+     */
+    int getDisconnectedTasks();
+
     /** Owned connectors and tasks in an unhealthy state that the ignore list leaves out. */
     int getIgnoredUnhealthy();
 

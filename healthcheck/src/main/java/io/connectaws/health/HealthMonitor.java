@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,7 @@ import java.util.function.LongSupplier;
 
 import org.apache.kafka.connect.health.ConnectClusterState;
 import org.apache.kafka.connect.health.ConnectorHealth;
+import org.apache.kafka.connect.health.ConnectorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final ConnectClusterState cluster;
     private final ReadinessPolicy policy;
     private final SelfHealing selfHealing;
+    private final DatabaseConnections connections;
     private final HealthMetrics metrics;
     private final LongSupplier nanoTime;
     private final Clock clock;
@@ -56,12 +60,19 @@ public final class HealthMonitor implements AutoCloseable {
 
     HealthMonitor(HealthSettings settings, String workerId, WorkerStatus.Source workerStatus, ConnectClusterState cluster,
                   SelfHealing.Restarter restarter, HealthMetrics metrics, LongSupplier nanoTime, Clock clock) {
+        this(settings, workerId, workerStatus, cluster, restarter, DebeziumJmx.platform(), metrics, nanoTime, clock);
+    }
+
+    HealthMonitor(HealthSettings settings, String workerId, WorkerStatus.Source workerStatus, ConnectClusterState cluster,
+                  SelfHealing.Restarter restarter, DatabaseConnections.Probe debezium, HealthMetrics metrics,
+                  LongSupplier nanoTime, Clock clock) {
         this.settings = settings;
         this.workerId = workerId;
         this.workerStatus = workerStatus;
         this.cluster = cluster;
         this.policy = new ReadinessPolicy(settings);
         this.selfHealing = new SelfHealing(settings, restarter, nanoTime, metrics);
+        this.connections = new DatabaseConnections(settings, debezium, cluster::connectorConfig, nanoTime);
         this.metrics = metrics;
         this.nanoTime = nanoTime;
         this.clock = clock;
@@ -122,9 +133,10 @@ public final class HealthMonitor implements AutoCloseable {
         List<Map<String, Object>> ignored = List.of();
         if (worker.state() == State.RUNNING) {
             try {
-                List<Unit> owned = ReadinessPolicy.owned(workerId, connectors());
+                List<ConnectorHealth> all = connectors();
+                List<Unit> owned = ReadinessPolicy.owned(workerId, all);
                 if (settings.restartEnabled) selfHealing.onCheck(owned);
-                evaluation = policy.evaluate(owned);
+                evaluation = policy.evaluate(withConnections(owned, all));
                 Map<String, Map<String, String>> configs = new HashMap<>();
                 unhealthy = render(evaluation.unhealthy(), configs);
                 ignored = render(evaluation.ignored(), configs);
@@ -142,6 +154,25 @@ public final class HealthMonitor implements AutoCloseable {
         }
         last = new Check(worker, clock.instant(), now, evaluation, evaluatedNanos, viewError, unhealthy, ignored);
         metrics.update(liveness().ok(), readiness().ok(), evaluation);
+    }
+
+    /**
+     * Judges the database connection of the Debezium tasks in {@code owned}, sets their gauges, and returns
+     * {@code owned} with the RUNNING ones judged disconnected in the state DISCONNECTED.
+     */
+    private List<Unit> withConnections(List<Unit> owned, List<ConnectorHealth> all) {
+        Set<String> sources = new HashSet<>();
+        for (ConnectorHealth h : all) if (h.type() == ConnectorType.SOURCE) sources.add(h.name());
+        Map<String, DatabaseConnections.Verdict> verdicts = connections.judge(owned, sources);
+        verdicts.values().forEach(v -> metrics.connection(v.unit().connector(), v.unit().task(), v.connected(),
+                v.notConnectedSeconds()));
+        metrics.retainConnections(verdicts.keySet());
+        List<Unit> judged = new ArrayList<>(owned.size());
+        for (Unit u : owned) {
+            DatabaseConnections.Verdict v = verdicts.get(u.key());
+            judged.add(v != null && !v.connected() && "RUNNING".equals(u.state()) ? u.as(HealthSettings.DISCONNECTED, v.detail()) : u);
+        }
+        return judged;
     }
 
     private List<ConnectorHealth> connectors() {
@@ -165,6 +196,7 @@ public final class HealthMonitor implements AutoCloseable {
             if (u.task() != null) m.put("task", u.task());
             m.put("state", u.state());
             m.put("worker", u.workerId());
+            if (u.detail() != null) m.put("detail", u.detail());
             String trace = Traces.shorten(u.trace(), settings.traceChars,
                     u.trace() == null || settings.traceChars == 0 ? Map.of() : configs.computeIfAbsent(u.connector(), this::rawConfig));
             if (trace != null) m.put("trace", trace);
@@ -248,6 +280,7 @@ public final class HealthMonitor implements AutoCloseable {
         policyBody.put("states", settings.unhealthyStates.stream().sorted().toList());
         policyBody.put("threshold", settings.threshold());
         policyBody.put("ignore", settings.ignore.stream().map(Object::toString).toList());
+        policyBody.put("disconnectedAfterSeconds", settings.disconnectedAfter.toSeconds());
         body.put("policy", policyBody);
         body.put("selfHealing", Map.of("enabled", settings.restartEnabled, "restarts", metrics.getSelfHealingRestarts()));
         if (c != null) body.put("checkedAt", c.at.toString());

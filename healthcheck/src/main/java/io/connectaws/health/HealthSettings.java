@@ -32,9 +32,13 @@ public final class HealthSettings {
     public static final String RESTART_MAX = "health.autorestart.max.restarts";
     public static final String RESTART_RESET = "health.autorestart.reset.after.ms";
     public static final String REST_URL = "health.rest.url";
+    public static final String DISCONNECTED_AFTER = "health.disconnected.after.ms";
+
+    /** The pseudo-state of a RUNNING Debezium task that has not been connected to its database for too long. */
+    static final String DISCONNECTED = "DISCONNECTED";
 
     /** States a policy may count as unhealthy; PAUSED and STOPPED are an operator's choice and never count. */
-    static final Set<String> COUNTABLE_STATES = Set.of("FAILED", "UNASSIGNED", "RESTARTING");
+    static final Set<String> COUNTABLE_STATES = Set.of("FAILED", "UNASSIGNED", "RESTARTING", DISCONNECTED);
 
     static final ConfigDef DEF = new ConfigDef()
             .define(INTERVAL, Type.LONG, 5_000L, ConfigDef.Range.atLeast(100), Importance.MEDIUM,
@@ -42,8 +46,10 @@ public final class HealthSettings {
             .define(STUCK_GRACE, Type.LONG, 180_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Liveness fails once Kafka's own /health has reported the worker unhealthy (herder not answering) "
                             + "or has not answered for this long. Starting never fails liveness.")
-            .define(STATES, Type.LIST, "FAILED", HealthSettings::validStates, Importance.MEDIUM,
-                    "Connector and task states that count as unhealthy for readiness: any of FAILED, UNASSIGNED, RESTARTING.")
+            .define(STATES, Type.LIST, "FAILED," + DISCONNECTED, HealthSettings::validStates, Importance.MEDIUM,
+                    "Connector and task states that count as unhealthy for readiness: any of FAILED, UNASSIGNED, RESTARTING, "
+                            + "and DISCONNECTED (a RUNNING Debezium task not connected to its database for "
+                            + DISCONNECTED_AFTER + ").")
             .define(THRESHOLD, Type.STRING, "1", HealthSettings::validThreshold, Importance.MEDIUM,
                     "The worker is unready once this many of the connectors and tasks it owns are unhealthy: a count "
                             + "(1 = any) or a percentage of the ones it owns (50%).")
@@ -61,6 +67,10 @@ public final class HealthSettings {
                     "Restarts of one connector or task before self-healing gives up on it (0 = no limit).")
             .define(RESTART_RESET, Type.LONG, 600_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "A connector or task RUNNING this long after a restart starts again from an immediate first restart.")
+            .define(DISCONNECTED_AFTER, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
+                    "A task of a Debezium source connector this worker owns that has been neither streaming-connected nor "
+                            + "snapshotting for this long (counted from its last connected moment, or from when this worker "
+                            + "first saw it) is DISCONNECTED: exported as connected 0 and, RUNNING, counted by readiness.")
             .define(REST_URL, Type.STRING, null, Importance.LOW,
                     "This worker's REST URL for Kafka's /health and restart calls, when no plain-http listener exists.");
 
@@ -76,6 +86,7 @@ public final class HealthSettings {
     final Duration restartMaxBackoff;
     final int maxRestarts;
     final Duration restartReset;
+    final Duration disconnectedAfter;
 
     private HealthSettings(AbstractConfig c) {
         interval = Duration.ofMillis(c.getLong(INTERVAL));
@@ -93,6 +104,7 @@ public final class HealthSettings {
         restartMaxBackoff = Duration.ofMillis(c.getLong(RESTART_MAX_BACKOFF));
         maxRestarts = c.getInt(RESTART_MAX);
         restartReset = Duration.ofMillis(c.getLong(RESTART_RESET));
+        disconnectedAfter = Duration.ofMillis(c.getLong(DISCONNECTED_AFTER));
     }
 
     /** Parses the {@code health.*} entries of a worker config; other entries are ignored. */
@@ -130,11 +142,11 @@ public final class HealthSettings {
             String s = o.toString().trim().toUpperCase(Locale.ROOT);
             if (s.equals("PAUSED") || s.equals("STOPPED")) {
                 throw new ConfigException(name, o, "PAUSED and STOPPED are set by an operator on purpose and never count "
-                        + "as unhealthy; use FAILED, UNASSIGNED or RESTARTING");
+                        + "as unhealthy; use FAILED, UNASSIGNED, RESTARTING or DISCONNECTED");
             }
             if (!COUNTABLE_STATES.contains(s)) {
                 throw new ConfigException(name, o, "not a connector or task state that can count as unhealthy; "
-                        + "use FAILED, UNASSIGNED or RESTARTING");
+                        + "use FAILED, UNASSIGNED, RESTARTING or DISCONNECTED");
             }
         }
         if (((List<?>) value).isEmpty()) throw new ConfigException(name, value, "name at least one state, e.g. FAILED");

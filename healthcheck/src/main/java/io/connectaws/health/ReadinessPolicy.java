@@ -73,7 +73,8 @@ final class ReadinessPolicy {
                 ? counted + " connectors and tasks on this worker are counted, none is " + states
                 : unhealthy.size() + " of " + counted + " connectors and tasks on this worker are " + states
                   + " (unready at " + settings.threshold() + "): "
-                  + String.join(", ", unhealthy.stream().map(u -> u.label() + " " + u.state()).toList());
+                  + String.join(", ", unhealthy.stream().map(u -> u.label() + " " + u.state()
+                          + (u.detail() == null ? "" : " (" + u.detail() + ")")).toList());
         if (!ignored.isEmpty()) reason += "; ignored: " + String.join(", ", ignored.stream().map(Unit::label).toList());
         return new Evaluation(ready, reason, connectorsOwned, tasksOwned, List.copyOf(unhealthy), List.copyOf(ignored));
     }

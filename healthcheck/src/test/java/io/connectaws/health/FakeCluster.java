@@ -24,6 +24,8 @@ final class FakeCluster implements ConnectClusterState {
     private final Map<String, ConnectorState> connectors = new TreeMap<>();
     private final Map<String, Map<Integer, TaskState>> tasks = new LinkedHashMap<>();
     final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+    final java.util.Set<String> sinks = new java.util.HashSet<>();
+    int configReads;
     RuntimeException listingFails;
 
     FakeCluster connector(String name, String state, String worker) {
@@ -62,11 +64,13 @@ final class FakeCluster implements ConnectClusterState {
     public ConnectorHealth connectorHealth(String name) {
         ConnectorState s = connectors.get(name);
         if (s == null) throw new NotFoundException("No status found for connector " + name);
-        return new ConnectorHealth(name, s, new LinkedHashMap<>(tasks.get(name)), ConnectorType.SOURCE);
+        return new ConnectorHealth(name, s, new LinkedHashMap<>(tasks.get(name)),
+                sinks.contains(name) ? ConnectorType.SINK : ConnectorType.SOURCE);
     }
 
     @Override
     public Map<String, String> connectorConfig(String name) {
+        configReads++;
         Map<String, String> c = configs.get(name);
         if (c == null) throw new ConnectException("no config for " + name);
         return c;

@@ -17,7 +17,7 @@ class HealthSettingsTest {
         HealthSettings s = HealthSettings.from(Map.of("bootstrap.servers", "b:9092"));
         assertThat(s.interval).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.stuckGrace).isEqualTo(Duration.ofMinutes(3));
-        assertThat(s.unhealthyStates).containsExactly("FAILED");
+        assertThat(s.unhealthyStates).containsExactlyInAnyOrder("FAILED", "DISCONNECTED");
         assertThat(s.threshold()).isEqualTo("1");
         assertThat(s.ignore).isEmpty();
         assertThat(s.restartEnabled).isTrue();
@@ -25,6 +25,7 @@ class HealthSettingsTest {
         assertThat(s.restartMaxBackoff).isEqualTo(Duration.ofMinutes(60));
         assertThat(s.maxRestarts).isZero();
         assertThat(s.restartReset).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.disconnectedAfter).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -52,7 +53,11 @@ class HealthSettingsTest {
                 .hasMessageContaining("PAUSED and STOPPED are set by an operator on purpose")
                 .hasMessageContaining("CONNECT_HEALTH_READINESS_STATES");
         assertThatThrownBy(() -> HealthSettings.from(Map.of(HealthSettings.STATES, "BROKEN")))
-                .hasMessageContaining("use FAILED, UNASSIGNED or RESTARTING");
+                .hasMessageContaining("use FAILED, UNASSIGNED, RESTARTING or DISCONNECTED");
+        assertThat(HealthSettings.from(Map.of(HealthSettings.STATES, "failed")).unhealthyStates)
+                .as("leaving DISCONNECTED out leaves database connections out of readiness").containsExactly("FAILED");
+        assertThatThrownBy(() -> HealthSettings.from(Map.of(HealthSettings.DISCONNECTED_AFTER, "500")))
+                .hasMessageContaining("health.disconnected.after.ms").hasMessageContaining("CONNECT_HEALTH_DISCONNECTED_AFTER_MS");
     }
 
     @Test
