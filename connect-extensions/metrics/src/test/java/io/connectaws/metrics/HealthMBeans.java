@@ -12,14 +12,18 @@ import io.connectaws.health.HealthMetrics;
 
 /**
  * The health extension's MBeans, registered by the real {@link HealthMetrics} (its package-private
- * {@code registerAll}/{@code restarted}/{@code unregisterAll}, reached by reflection), so the ObjectNames and values
- * are the extension's: {@code io.connectaws:type=health} and {@code io.connectaws:type=self-healing,connector="NAME"}
- * (always quoted, {@code ObjectName.quote}).
+ * {@code registerAll}/{@code restarted}/{@code connection}/{@code unregisterAll}, reached by reflection), so the
+ * ObjectNames and values are the extension's: {@code io.connectaws:type=health},
+ * {@code io.connectaws:type=self-healing,connector="NAME"} and
+ * {@code io.connectaws:type=database-connection,connector="NAME",task=N} (connector always quoted, {@code ObjectName.quote}).
  */
 final class HealthMBeans implements AutoCloseable {
 
     static final String RESTARTED = "orders:sink";
     static final String RESTARTED_PLAIN = "inventory-source";
+    /** Database connection gauges: {@link #RESTARTED} task 1 disconnected for 75 s, {@link #RESTARTED_PLAIN} task 0 connected. */
+    static final int DISCONNECTED_TASK = 1;
+    static final long DISCONNECTED_SECONDS = 75;
 
     /** Counters per HealthMetricsMBean / ConnectorRestartsMBean javadoc ("a counter"). */
     static final Set<String> CUMULATIVE = Set.of("SelfHealingRestarts", "SelfHealingRefused", "Restarts");
@@ -34,6 +38,8 @@ final class HealthMBeans implements AutoCloseable {
         call("restarted", RESTARTED);
         call("restarted", RESTARTED_PLAIN);
         call("refused");
+        call("connection", RESTARTED_PLAIN, 0, true, 0L);
+        call("connection", RESTARTED, DISCONNECTED_TASK, false, DISCONNECTED_SECONDS);
 
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         boolean all = true;

@@ -265,8 +265,28 @@ class RulesCoverageTest {
         for (String c : List.of(HealthMBeans.RESTARTED, HealthMBeans.RESTARTED_PLAIN)) {
             expected.add(new Expect(new ObjectName("io.connectaws:type=self-healing,connector=" + ObjectName.quote(c)), "Restarts"));
         }
-        assertThat(expected).hasSize(12);
+        expected.add(new Expect(new ObjectName("io.connectaws:type=database-connection,connector="
+                + ObjectName.quote(HealthMBeans.RESTARTED_PLAIN) + ",task=0"), "Connected"));
+        expected.add(new Expect(new ObjectName("io.connectaws:type=database-connection,connector="
+                + ObjectName.quote(HealthMBeans.RESTARTED_PLAIN) + ",task=0"), "NotConnectedSeconds"));
+        expected.add(new Expect(new ObjectName("io.connectaws:type=database-connection,connector="
+                + ObjectName.quote(HealthMBeans.RESTARTED) + ",task=" + HealthMBeans.DISCONNECTED_TASK), "Connected"));
+        expected.add(new Expect(new ObjectName("io.connectaws:type=database-connection,connector="
+                + ObjectName.quote(HealthMBeans.RESTARTED) + ",task=" + HealthMBeans.DISCONNECTED_TASK), "NotConnectedSeconds"));
+        assertThat(expected).hasSize(17);
         assertExported(trace, expected, "health MBeans");
+
+        // a disconnected task reads 0, not absent; the worker counts it
+        assertThat(points(trace.snapshots(), "connect_aws_health_database_connected")).containsOnly(
+                entry(labels("connector", "inventory-source", "task", "0"), 1.0),
+                entry(labels("connector", "orders:sink", "task", "1"), 0.0));
+        assertThat(points(trace.snapshots(), "connect_aws_health_database_not_connected_seconds")).containsOnly(
+                entry(labels("connector", "inventory-source", "task", "0"), 0.0),
+                entry(labels("connector", "orders:sink", "task", "1"), 75.0));
+        assertThat(points(trace.snapshots(), "connect_aws_health_disconnected_tasks")).containsOnly(entry(Map.of(), 1.0));
+        assertThat(type(trace.snapshots(), "connect_aws_health_database_connected")).isEqualTo(GaugeSnapshot.class);
+        assertThat(CloudWatchShaper.unit("connect_aws_health_database_connected", Sample.Type.GAUGE)).isEqualTo("None");
+        assertThat(CloudWatchShaper.unit("connect_aws_health_database_not_connected_seconds", Sample.Type.GAUGE)).isEqualTo("Seconds");
 
         assertThat(points(trace.snapshots(), "connect_aws_self_healing_restarts")).containsOnly(
                 entry(labels("connector", "orders:sink"), 2.0), entry(labels("connector", "inventory-source"), 1.0));
