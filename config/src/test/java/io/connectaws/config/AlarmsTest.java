@@ -203,4 +203,42 @@ class AlarmsTest {
         assertThat(template.at("/Parameters/DeclarationsFailingMinutes/Default").asInt()).isPositive();
         assertThat(template.at("/Parameters/DeclarationsStaleSeconds/Default").asInt()).isGreaterThan(60);
     }
+
+    /**
+     * A task whose database is gone stays RUNNING in Connect while Debezium retries, and Debezium's own metrics vanish
+     * meanwhile, so the disconnected alarms watch the health extension's gauges, which read 0 instead, and fire on
+     * missing data too (no worker reporting the tasks at all is no better); the "no writes while connected" alarm keeps
+     * Debezium's raw Connected and stays quiet without it, as the disconnected alarm covers that case.
+     */
+    @Test
+    void theDisconnectedAlarmsFireOnZeroAndOnMissingData() throws Exception {
+        List<Pattern> rules = ruleNames();
+        JsonNode connector = JSON.readTree(Path.of("cloudwatch/connector-alarms.cfn.json").toFile());
+        JsonNode task = connector.at("/Resources/DisconnectedAlarm/Properties");
+        assertThat(task.isMissingNode()).as("DisconnectedAlarm in connector-alarms.cfn.json").isFalse();
+        assertThat(task.get("MetricName").asText()).isEqualTo("connect_aws_health_database_connected");
+        assertThat(published("connect_aws_health_database_connected", rules)).isTrue();
+        assertThat(task.get("Statistic").asText()).as("any task of the connector").isEqualTo("Minimum");
+        assertThat(task.get("ComparisonOperator").asText()).isEqualTo("LessThanThreshold");
+        assertThat(task.get("Threshold").asInt()).isEqualTo(1);
+        assertThat(task.get("TreatMissingData").asText()).isEqualTo("breaching");
+        assertThat(task.get("Dimensions")).extracting(d -> d.get("Name").asText()).containsExactly("Cluster", "Connector");
+        assertThat(task.at("/EvaluationPeriods/Ref").asText()).isEqualTo("DisconnectedMinutes");
+        assertThat(connector.at("/Parameters/DisconnectedMinutes/Default").asInt()).isBetween(1, 5);
+
+        JsonNode cluster = JSON.readTree(Path.of("cloudwatch/cluster-alarms.cfn.json").toFile());
+        JsonNode any = cluster.at("/Resources/DisconnectedTasksAlarm/Properties");
+        assertThat(any.isMissingNode()).as("DisconnectedTasksAlarm in cluster-alarms.cfn.json").isFalse();
+        assertThat(any.get("MetricName").asText()).isEqualTo("connect_aws_health_disconnected_tasks");
+        assertThat(published("connect_aws_health_disconnected_tasks", rules)).isTrue();
+        assertThat(any.get("Statistic").asText()).as("the worst worker").isEqualTo("Maximum");
+        assertThat(any.get("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(any.get("Threshold").asInt()).isEqualTo(1);
+        assertThat(any.get("TreatMissingData").asText()).isEqualTo("breaching");
+        assertThat(any.get("Dimensions")).extracting(d -> d.get("Name").asText()).containsExactly("Cluster");
+
+        JsonNode stalled = connector.at("/Resources/ZeroWritesWhileConnectedAlarm/Properties");
+        assertThat(stalled.toString()).contains("\"MetricName\":\"debezium_streaming_connected\"");
+        assertThat(stalled.get("TreatMissingData").asText()).isEqualTo("notBreaching");
+    }
 }
