@@ -31,8 +31,26 @@ stop() {
 if [ "${1:-}" = stop ]; then stop; echo "demo: stopped"; exit 0; fi
 
 ./scripts/ensure-docker.sh
+# What the demo runs on the host besides Docker: Maven and a JDK for the build (Java 17 or newer, the root pom's
+# release level; Debian's default JDK is 17 on Debian 12 and 21 on Debian 13) and curl for the REST calls.
+java_major() { javac -version 2>&1 | sed -n 's/^javac \([0-9]*\).*/\1/p'; }
+missing=()
+command -v mvn >/dev/null || missing+=(maven)
+if ! command -v javac >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null; then missing+=(default-jdk-headless); fi
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "demo: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ "$(java_major)" -lt 17 ] 2>/dev/null; then
+  echo "demo: the build needs JDK 17 or newer and javac is $(javac -version 2>&1); set JAVA_HOME or update-alternatives" >&2
+  exit 1
+fi
+
 echo "demo: building the image and the local Kafka/PostgreSQL images (cached after the first run)"
-mvn -B -q -ntp clean install -DskipTests
+# no 'clean': the image's Docker context is assembled afresh by every build, and Docker's cache keeps a rebuild short
+mvn -B -q -ntp install -DskipTests
 
 stop
 "$docker" network create "$net" >/dev/null
@@ -100,9 +118,8 @@ started=$(date +%s%N)
   --read-only --tmpfs /tmp --memory 1g \
   -v "$declarations:/opt/connect/connectors:ro" \
   -e BOOTSTRAP_SERVERS=kafka:9092 -e GROUP_ID=demo \
-  -e CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR=1 -e CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR=1 \
-  -e CONNECT_STATUS_STORAGE_REPLICATION_FACTOR=1 \
   "$image" >/dev/null
+# no replication factors: the storage topics (demo-configs, demo-offsets, demo-status) take the broker's default
 wait_for "the Connect REST API" curl -sf http://localhost:8083/health
 echo "demo: REST API ready after $(( ($(date +%s%N) - started) / 1000000 )) ms"
 
