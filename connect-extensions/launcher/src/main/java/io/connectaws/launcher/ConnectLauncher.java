@@ -67,6 +67,11 @@ public final class ConnectLauncher {
     private ConnectLauncher() {
     }
 
+    /** Every CONNECT_AWS_* variable the image reads (the docs check holds the documentation to it). */
+    public static List<String> variables() {
+        return VARIABLES;
+    }
+
     public static void main(String[] args) {
         Map<String, String> environment = System.getenv();
         if (args.length > 0 && HELP.contains(args[0])) {

@@ -193,13 +193,9 @@ class DocsMatchIT {
     }
 
     /** The launcher's own list: a CONNECT_AWS_* name not in it stops the container. */
-    @SuppressWarnings("unchecked")
-    private static List<String> launcherVariables() throws ReflectiveOperationException {
-        // ConnectLauncher.VARIABLES is package-private; read it rather than keep a copy that could drift
-        Field field = Class.forName("io.connectaws.launcher.ConnectLauncher").getDeclaredField("VARIABLES");
-        field.setAccessible(true);
-        List<String> variables = (List<String>) field.get(null);
-        assertThat(variables).as("ConnectLauncher.VARIABLES").isNotEmpty();
+    private static List<String> launcherVariables() {
+        List<String> variables = io.connectaws.launcher.ConnectLauncher.variables();
+        assertThat(variables).as("ConnectLauncher.variables()").isNotEmpty();
         return variables;
     }
 
@@ -218,7 +214,7 @@ class DocsMatchIT {
 
     /** The environment variable the image maps onto a worker property (docs/launcher.md). */
     static String variable(String key) {
-        return "CONNECT_" + key.replace("_", "__").replace("-", "___").replace('.', '_').toUpperCase(Locale.ROOT);
+        return io.connectaws.launcher.EnvironmentMapping.variableFor(key);
     }
 
     private List<String> mentions(Pattern pattern, JsonNode measurement, String what) throws IOException {
