@@ -70,6 +70,8 @@ final class SigV4Verifier {
         + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
     static final DateTimeFormatter AMZ_DATE =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE =
+        DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
 
     private final String region;
@@ -230,7 +232,8 @@ final class SigV4Verifier {
             return AMZ_DATE.parse(v, Instant::from);
         } catch (DateTimeParseException e) {
             try {
-                return DateTimeFormatter.RFC_1123_DATE_TIME.parse(v, Instant::from);
+                // RFC 1123 without the weekday, which servers do not check (AWS's own examples have a wrong one)
+                return HTTP_DATE.parse(v.replaceFirst("^[A-Za-z]{3}, *", ""), Instant::from);
             } catch (DateTimeParseException e2) {
                 return null;
             }

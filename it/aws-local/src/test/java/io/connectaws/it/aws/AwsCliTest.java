@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The stand-in driven by a second, independent client: the AWS CLI (botocore), which signs without
  * {@code x-amz-content-sha256} and, depending on its version, speaks CloudWatch as AWS JSON 1.0 (botocore 1.3x+ picks
  * {@code json} from the model's protocols) or Query (awscli 2.9 as packaged by Debian 12). Every operation the product
- * and the integration tests use, asserted on the CLI's parsed output, plus the errors the CLI names.
+ * and the integration tests use, asserted on the CLI's parsed output, plus the errors the CLI names. Each CLI call starts
+ * Python (about a second), so the class takes a minute or two.
  */
 class AwsCliTest {
     private static final String REGION = "eu-west-1";
