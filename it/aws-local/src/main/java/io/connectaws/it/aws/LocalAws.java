@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  * ({@code endpointOverride(localAws.endpoint())}): Secrets Manager and SSM Parameter Store (AWS JSON 1.1), STS
  * AssumeRole and EC2 DescribeAvailabilityZones (Query protocol), CloudWatch PutMetricData (Smithy RPC v2 CBOR, AWS JSON
  * 1.0 or Query), the ECS container credentials and task metadata endpoints and MSK IAM checks. Every API request's
- * SigV4 signature is verified by re-signing it with the SDK's signer and the registered secret key. All ports share
- * one state.
+ * SigV4 signature is verified by AWS's published rules ({@link SigV4Verifier}) with the registered secret key, so any
+ * conforming client (the SDK for Java, the AWS CLI) is accepted. All ports share one state.
  */
 public final class LocalAws implements AutoCloseable {
     /** The access key id of the base identity registered at start. */
