@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 started=$SECONDS
 
 ./scripts/ensure-docker.sh
-command -v mvn >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null; }
+# Debian's default JDK: 17 on Debian 12, 21 on 13 (which has no openjdk-17); the build needs 17 or newer
+command -v mvn >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven default-jdk-headless >/dev/null; }
 command -v aws >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli >/dev/null; }
 # Containers left by an interrupted run (Ryuk, Testcontainers' reaper, is off because it must be pulled).
 stale=$(/usr/bin/docker ps -aq --filter label=org.testcontainers=true)
