@@ -34,14 +34,18 @@ public final class ProviderReferenceExtension implements ConnectRestExtension {
     /** Kafka's ConfigTransformer pattern: {@code ${provider:[path:]key}}. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*?):(([^}]*?):)?([^}]*?)\\}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PROVIDER_CLASS = Pattern.compile("config\\.providers\\.([^.]+)\\.class");
 
     private Set<String> providers = Set.of();
 
     @Override
     public void configure(Map<String, ?> configs) {
         Object list = configs.get("config.providers");
-        providers = list == null ? Set.of() : new TreeSet<>(Arrays.stream(String.valueOf(list).split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList());
+        // Connect configures REST extensions with WorkerConfig.originals(), which removes config.providers: the names
+        // then come from the config.providers.NAME.class keys it keeps (the launcher sets both for every provider)
+        providers = list == null ? new TreeSet<>(configs.keySet().stream().map(PROVIDER_CLASS::matcher)
+                .filter(Matcher::matches).map(m -> m.group(1)).toList())
+                : new TreeSet<>(Arrays.stream(String.valueOf(list).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
 
     @Override

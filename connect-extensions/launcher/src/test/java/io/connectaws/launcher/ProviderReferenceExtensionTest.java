@@ -41,10 +41,36 @@ class ProviderReferenceExtensionTest {
                 Set.of("secretsmanager", "ssm", "env"))).isNull();
     }
 
+    @SuppressWarnings("unchecked")
+    private static Set<String> providersOf(ProviderReferenceExtension extension) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = ProviderReferenceExtension.class.getDeclaredField("providers");
+        field.setAccessible(true);
+        return (Set<String>) field.get(extension);
+    }
+
     @Test
-    void theProvidersAreTheWorkersOwn() {
+    void theProvidersAreReadFromWhatConnectHandsRestExtensions() throws Exception {
+        // Connect configures REST extensions with WorkerConfig.originals(), which drops config.providers (every
+        // ${secretsmanager:...} connector was refused with "it has none" before)
+        Map<String, String> worker = new java.util.HashMap<>(Map.of("bootstrap.servers", "kafka:9092", "group.id", "g",
+                "config.storage.topic", "g-configs", "offset.storage.topic", "g-offsets", "status.storage.topic", "g-status",
+                "key.converter", "org.apache.kafka.connect.json.JsonConverter",
+                "value.converter", "org.apache.kafka.connect.json.JsonConverter"));
+        worker.put("config.providers", "secretsmanager,env");
+        worker.put("config.providers.secretsmanager.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+        worker.put("config.providers.secretsmanager.param.ttl", "5m");
+        worker.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+        Map<String, Object> originals = new org.apache.kafka.connect.runtime.distributed.DistributedConfig(worker).originals();
+        ProviderReferenceExtension extension = new ProviderReferenceExtension();
+        extension.configure(originals);
+        assertThat(providersOf(extension)).containsExactlyInAnyOrder("secretsmanager", "env");
+    }
+
+    @Test
+    void theProvidersAreTheWorkersOwn() throws Exception {
         ProviderReferenceExtension extension = new ProviderReferenceExtension();
         extension.configure(Map.of("config.providers", "secretsmanager, ssm,env"));
+        assertThat(providersOf(extension)).containsExactlyInAnyOrder("secretsmanager", "ssm", "env");
         ProviderReferenceExtension.Filter filter = new ProviderReferenceExtension.Filter(Set.of("env"));
         assertThat(filter).isNotNull();
         assertThat(extension.version()).isNotBlank();
