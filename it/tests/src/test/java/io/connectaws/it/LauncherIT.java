@@ -3,15 +3,24 @@ package io.connectaws.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,7 +34,11 @@ import org.testcontainers.utility.LogUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.StreamType;
 
 /**
  * The image's entrypoint as users meet it: a task definition written for debezium/connect, and bad variables.
@@ -40,28 +53,59 @@ class LauncherIT {
         Stack.stop(worker, postgres);
     }
 
+    /** The first container of a task definition in src/test/resources/task-definitions. */
+    static JsonNode taskDefinitionContainer(String file) throws Exception {
+        try (InputStream in = LauncherIT.class.getResourceAsStream("/task-definitions/" + file)) {
+            return ConnectRest.JSON.readTree(in).path("containerDefinitions").get(0);
+        }
+    }
+
     /** The environment of the first container of a task definition in src/test/resources/task-definitions. */
     static Map<String, String> taskDefinitionEnvironment(String file) throws Exception {
-        try (InputStream in = LauncherIT.class.getResourceAsStream("/task-definitions/" + file)) {
-            JsonNode container = ConnectRest.JSON.readTree(in).path("containerDefinitions").get(0);
-            Map<String, String> env = new HashMap<>();
-            container.path("environment").forEach(v -> env.put(v.path("name").asText(), v.path("value").asText()));
-            return env;
-        }
+        Map<String, String> env = new HashMap<>();
+        taskDefinitionContainer(file).path("environment")
+                .forEach(v -> env.put(v.path("name").asText(), v.path("value").asText()));
+        return env;
+    }
+
+    /** The {@code command} of the first container of a task definition (what ECS passes as the container's CMD). */
+    static String[] taskDefinitionCommand(String file) throws Exception {
+        List<String> command = new ArrayList<>();
+        taskDefinitionContainer(file).path("command").forEach(c -> command.add(c.asText()));
+        return command.toArray(String[]::new);
+    }
+
+    /** The worker's log lines at WARN that contain {@code text}. */
+    static List<String> warnings(String logs, String text) {
+        return logs.lines().filter(l -> l.contains("] WARN ") && l.contains(text)).toList();
     }
 
     @Test
     void aTaskDefinitionWrittenForDebeziumConnectRunsWithOnlyTheImageChanged() throws Exception {
         Map<String, String> env = taskDefinitionEnvironment("debezium-connect.json");
-        // The cluster differs, not the task definition: one test broker instead of MSK's three.
+        String[] command = taskDefinitionCommand("debezium-connect.json");
+        assertThat(command).as("the task definition keeps Debezium's command").containsExactly("start");
+        assertThat(env).containsEntry("CONNECT_PLUGIN_PATH", "/kafka/connect").containsKey("JAVA_OPTS");
+        // The cluster differs, not the task definition: one test broker instead of MSK's three. A factor of 3 on one
+        // broker stops the start by design (aReplicationFactorTheClusterCannotMeetStopsTheStart), so it becomes 1.
         env.put("BOOTSTRAP_SERVERS", Stack.KAFKA_INTERNAL);
         for (String store : List.of("CONFIG", "OFFSET", "STATUS")) {
-            env.put("CONNECT_" + store + "_STORAGE_REPLICATION_FACTOR", "1");
+            assertThat(env.put("CONNECT_" + store + "_STORAGE_REPLICATION_FACTOR", "1")).isEqualTo("3");
         }
         Stack.kafka();
         postgres = PostgresCdcIT.newPostgres();
-        worker = new ConnectWorker("dbz-compat", env);
+        worker = new ConnectWorker("dbz-compat", env).withCommand(command);
         Startables.deepStart(postgres, worker).join();
+
+        // CONNECT_PLUGIN_PATH=/kafka/connect (Debezium's plugin directory) adds to the image's path instead of replacing
+        // it: the image's config providers loaded (the worker started with them) and Debezium's connectors are found.
+        String startLogs = worker.getLogs();
+        assertThat(warnings(startLogs, "/kafka/connect")).as("one warning naming /kafka/connect").hasSize(1);
+        assertThat(warnings(startLogs, "JAVA_OPTS")).as("one warning naming JAVA_OPTS").singleElement().asString()
+                .contains("JAVA_OPTS is set and not read");
+        assertThat(worker.rest().get("/connector-plugins").body().findValuesAsText("class"))
+                .contains("io.debezium.connector.postgresql.PostgresConnector", "io.debezium.connector.mariadb.MariaDbConnector");
+        assertThat(startLogs).contains("config.providers = [secretsmanager, ssm]");
 
         // HEAP_OPTS is honoured: the worker runs in a child JVM with the task definition's heap.
         ExecResult jvms = worker.execInContainer("/opt/java/bin/jcmd", "-l");
@@ -124,6 +168,7 @@ class LauncherIT {
             literal SCRAM password     | CONNECT_AWS_KAFKA_AUTH=scram,CONNECT_AWS_KAFKA_SCRAM_USERNAME=u,CONNECT_AWS_KAFKA_SCRAM_PASSWORD=hunter2 | must be a config provider reference
             auth mode contradicted     | CONNECT_AWS_KAFKA_AUTH=tls,CONNECT_SECURITY_PROTOCOL=PLAINTEXT | sets security.protocol, and CONNECT_SECURITY_PROTOCOL sets it differently
             heap option with a quote   | HEAP_OPTS=-Xmx1g -Dx="y"                              | HEAP_OPTS contains quotes
+            JVM options as a property  | CONNECT_JVM_OPTS=-Xmx1g                               | CONNECT_JVM_OPTS is not read: CONNECT_* variables set worker properties, and JVM options go in KAFKA_HEAP_OPTS
             unshipped Debezium add-on  | ENABLE_APICURIO_CONVERTERS=true                       | which this image does not ship
             unknown CloudWatch sink    | CONNECT_CLOUDWATCH_SINK=stdout                        | Invalid value stdout for configuration cloudwatch.sink: use emf, api or off
             missing metrics rules      | CONNECT_CLOUDWATCH_SINK=emf,CONNECT_METRICS_RULES_FILE=/opt/connect/config/rules.yml | metrics rules file /opt/connect/config/rules.yml cannot be read (NoSuchFileException)
@@ -139,21 +184,157 @@ class LauncherIT {
             String[] kv = pair.split("=", 2);
             env.put(kv[0], kv[1]);
         }
+        Exited run = runToExit(env, false);
+        assertThat(run.exit()).as(what).isEqualTo(1);
+        assertThat(run.stderr().lines().toList()).as("exactly one line on stderr").singleElement().asString()
+                .startsWith("connect-aws: cannot start: ").contains(expected).doesNotContain("hunter2");
+        assertThat(run.stdout()).as("nothing else printed").isEmpty();
+    }
+
+    /**
+     * A container that ran to its end: exit code, stdout, stderr, and when each stdout line was written (the log
+     * line's own timestamp; a continuation line has its event's) and each stderr line was read by Docker.
+     */
+    record Exited(int exit, String stdout, String stderr, List<LocalDateTime> stdoutWritten, List<LocalDateTime> stderrRead) {
+        String lastStderrLine() {
+            List<String> lines = stderr.lines().toList();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        }
+
+        /**
+         * The last line the container wrote when it is stderr's last: no log line was written after Docker read it.
+         * (Docker reads stdout and stderr through two pipes, so its merged log may show lines written milliseconds
+         * apart in either order; the write times decide.)
+         */
+        String lastLineWritten() {
+            if (stderrRead.isEmpty()) {
+                return "(nothing on stderr)";
+            }
+            LocalDateTime last = stderrRead.get(stderrRead.size() - 1);
+            List<String> later = new ArrayList<>();
+            List<String> out = stdout.lines().toList();
+            for (int i = 0; i < out.size() && i < stdoutWritten.size(); i++) {
+                if (stdoutWritten.get(i) != null && stdoutWritten.get(i).isAfter(last)) {
+                    later.add(out.get(i));
+                }
+            }
+            return later.isEmpty() ? lastStderrLine() : "written after stderr's last line (" + last + "): " + later;
+        }
+    }
+
+    private static final Pattern LOG_TIME = Pattern.compile("^\\[(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d),(\\d{3})\\]");
+
+    /**
+     * Runs the image with {@code env} and {@code command} until it exits (on the stack's network, so kafka:19092
+     * resolves, when {@code onNetwork}), and removes it.
+     */
+    static Exited runToExit(Map<String, String> env, boolean onNetwork, String... command) throws Exception {
         DockerClient docker = DockerClientFactory.instance().client();
-        String id = docker.createContainerCmd(Images.connect().asCanonicalNameString())
+        var create = docker.createContainerCmd(Images.connect().asCanonicalNameString())
                 .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                .exec().getId();
+                .withCmd(command);
+        if (onNetwork) {
+            create.withHostConfig(HostConfig.newHostConfig().withNetworkMode(Stack.network().getId()));
+        }
+        String id = create.exec().getId();
         try {
             docker.startContainerCmd(id).exec();
-            int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(60, TimeUnit.SECONDS);
-            String stderr = LogUtils.getOutput(docker, id, OutputFrame.OutputType.STDERR);
-            String stdout = LogUtils.getOutput(docker, id, OutputFrame.OutputType.STDOUT);
-            assertThat(exit).as(what).isEqualTo(1);
-            assertThat(stderr.lines().toList()).as("exactly one line on stderr").singleElement().asString()
-                    .startsWith("connect-aws: cannot start: ").contains(expected).doesNotContain("hunter2");
-            assertThat(stdout).as("nothing else printed").isEmpty();
+            int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(120, TimeUnit.SECONDS);
+            // With timestamps Docker prefixes each line; a frame may end inside a line, so lines are cut per stream.
+            Map<StreamType, StringBuilder> pending = new HashMap<>(Map.of(StreamType.STDOUT, new StringBuilder(),
+                    StreamType.STDERR, new StringBuilder()));
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            pending.get(frame.getStreamType()).append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(60, TimeUnit.SECONDS);
+            StringBuilder out = new StringBuilder();
+            StringBuilder err = new StringBuilder();
+            List<LocalDateTime> outWritten = new ArrayList<>();
+            List<LocalDateTime> errRead = new ArrayList<>();
+            for (StreamType stream : List.of(StreamType.STDOUT, StreamType.STDERR)) {
+                LocalDateTime event = null;
+                for (String line : pending.get(stream).toString().split("\n")) {
+                    int space = line.indexOf(' ');
+                    if (space < 0) {
+                        continue;
+                    }
+                    LocalDateTime read = OffsetDateTime.parse(line.substring(0, space))
+                            .withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+                    String text = line.substring(space + 1);
+                    if (stream == StreamType.STDERR) {
+                        err.append(text).append('\n');
+                        errRead.add(read);
+                    } else {
+                        Matcher m = LOG_TIME.matcher(text);
+                        if (m.find()) {
+                            event = LocalDateTime.parse(m.group(1) + "." + m.group(2));
+                        }
+                        out.append(text).append('\n');
+                        outWritten.add(event);
+                    }
+                }
+            }
+            return new Exited(exit, out.toString(), err.toString(), outWritten, errRead);
         } finally {
             docker.removeContainerCmd(id).withForce(true).exec();
         }
+    }
+
+    @Test
+    void helpPrintsTheUsageAndExitsZero() throws Exception {
+        Exited run = runToExit(Map.of(), false, "--help");
+        assertThat(run.exit()).isZero();
+        assertThat(run.stdout()).startsWith("connect-aws: a Kafka Connect worker").contains("Usage: docker run")
+                .contains("start").contains("docs/launcher.md");
+        assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void anArgumentThatIsNeitherStartNorAProfileStopsWithOneLine() throws Exception {
+        Exited run = runToExit(Map.of("BOOTSTRAP_SERVERS", "kafka:9092"), false, "bogus");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.stderr().lines().toList()).singleElement().asString()
+                .startsWith("connect-aws: cannot start: argument 'bogus'").contains("takes no arguments");
+        assertThat(run.stdout()).isEmpty();
+    }
+
+    @Test
+    void aReplicationFactorTheClusterCannotMeetStopsTheStartWithOneLastLine() throws Exception {
+        Stack.kafka();
+        // Fresh topics (named after the group id) and the factor of an MSK task definition, on the one test broker.
+        String group = "rf3-" + Long.toHexString(System.nanoTime());
+        Map<String, String> env = new HashMap<>(Map.of("BOOTSTRAP_SERVERS", Stack.KAFKA_INTERNAL, "GROUP_ID", group));
+        for (String store : List.of("CONFIG", "OFFSET", "STATUS")) {
+            env.put("CONNECT_" + store + "_STORAGE_REPLICATION_FACTOR", "3");
+        }
+        long started = System.nanoTime();
+        Exited run = runToExit(env, true);
+        System.out.printf("replication factor 3 on one broker refused after %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.lastLineWritten()).startsWith("connect-aws: cannot start: ")
+                .contains("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR=3 for topic " + group + "-configs")
+                .contains("CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR=3 for topic " + group + "-offsets")
+                .contains("CONNECT_STATUS_STORAGE_REPLICATION_FACTOR=3 for topic " + group + "-status")
+                .contains("has 1 broker");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Stack.kafka().getBootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("Connect never started")
+                    .noneMatch(t -> t.startsWith(group));
+        }
+    }
+
+    @Test
+    void aBadHealthSettingStopsTheStartAfterKafkaIsReachedWithOneLastLine() throws Exception {
+        Stack.kafka();
+        Map<String, String> env = new HashMap<>(ConnectWorker.defaults("bad-health"));
+        env.put("CONNECT_HEALTH_READINESS_STATES", "PAUSED");
+        Exited run = runToExit(env, true);
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(1);
+        assertThat(run.lastLineWritten()).startsWith("connect-aws: cannot start: Invalid value PAUSED for configuration "
+                + "health.readiness.states: ").endsWith("Set by CONNECT_HEALTH_READINESS_STATES");
     }
 }

@@ -197,6 +197,12 @@ class SecretsIT {
         config.put("signal.consumer.config.providers", "file");
         config.put("signal.consumer.config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
         config.put("signal.consumer.client.rack", "${file:/etc/passwd:root}");
+        // First line: the worker configures no 'file' provider, so the image's REST filter refuses the reference.
+        ConnectRest.Reply refused = rest.createConnector("hardening", config);
+        assertThat(refused.status()).as(refused.body().toString()).isEqualTo(400);
+        assertThat(refused.message()).contains("signal.consumer.client.rack references config provider 'file'");
+        // Behind it, the JVM: the client may not instantiate the provider at all, whether or not a value references it.
+        config.remove("signal.consumer.client.rack");
         ConnectRest.Reply created = rest.createConnector("hardening", config);
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
         String status = rest.awaitFailed("hardening", Duration.ofSeconds(60),
