@@ -151,7 +151,7 @@ public final class ConnectLauncher {
                 log.info("Replication factors of the storage topics not checked against the cluster: {}", skipped);
             }
         } catch (LauncherException e) {
-            System.err.println("connect-aws: cannot start: " + e.getMessage());
+            cannotStartAfterLogging(e.getMessage());
             Exit.exit(1);
             return;
         }
@@ -161,8 +161,7 @@ public final class ConnectLauncher {
         Exit.setExitProcedure((status, message) -> {
             Throwable failure = failures.first();
             if (status == 3 && failure != null) {
-                System.err.println("connect-aws: cannot start: " + StartFailure.describe(failure, configuration::origin));
-                System.err.flush();
+                cannotStartAfterLogging(StartFailure.describe(failure, configuration::origin));
                 System.exit(StartFailure.isSettings(failure) ? 1 : 3);
             }
             System.exit(status);
@@ -172,9 +171,20 @@ public final class ConnectLauncher {
             connect.awaitStop();
         } catch (Throwable t) {
             log.error("Stopping due to error", t);
-            System.err.println("connect-aws: cannot start: " + StartFailure.describe(t, configuration::origin));
+            cannotStartAfterLogging(StartFailure.describe(t, configuration::origin));
             Exit.exit(StartFailure.isSettings(t) ? 1 : 2);
         }
+    }
+
+    /**
+     * The one line that says why the start failed, once the log has begun: on standard output, the log's own stream,
+     * so that it is the last line there. Docker and the awslogs driver read stdout and stderr through two pipes and
+     * may show lines written milliseconds apart in either order; before the log begins the launcher uses stderr.
+     */
+    private static void cannotStartAfterLogging(String message) {
+        System.out.flush();
+        System.out.println("connect-aws: cannot start: " + message);
+        System.out.flush();
     }
 
     /**

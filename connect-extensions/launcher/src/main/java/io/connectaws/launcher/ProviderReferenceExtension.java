@@ -48,6 +48,11 @@ public final class ProviderReferenceExtension implements ConnectRestExtension {
                 : new TreeSet<>(Arrays.stream(String.valueOf(list).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
 
+    /** The providers the worker configures, as read by {@link #configure}. */
+    Set<String> providers() {
+        return providers;
+    }
+
     @Override
     public void register(ConnectRestExtensionContext context) {
         context.configurable().register(new Filter(providers), ConnectorDefaultsExtension.FILTER_PRIORITY + 100);

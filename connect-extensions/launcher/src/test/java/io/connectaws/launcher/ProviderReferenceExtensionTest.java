@@ -41,15 +41,8 @@ class ProviderReferenceExtensionTest {
                 Set.of("secretsmanager", "ssm", "env"))).isNull();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Set<String> providersOf(ProviderReferenceExtension extension) throws ReflectiveOperationException {
-        java.lang.reflect.Field field = ProviderReferenceExtension.class.getDeclaredField("providers");
-        field.setAccessible(true);
-        return (Set<String>) field.get(extension);
-    }
-
     @Test
-    void theProvidersAreReadFromWhatConnectHandsRestExtensions() throws Exception {
+    void theProvidersAreReadFromWhatConnectHandsRestExtensions() {
         // Connect configures REST extensions with WorkerConfig.originals(), which drops config.providers (every
         // ${secretsmanager:...} connector was refused with "it has none" before)
         Map<String, String> worker = new java.util.HashMap<>(Map.of("bootstrap.servers", "kafka:9092", "group.id", "g",
@@ -63,14 +56,14 @@ class ProviderReferenceExtensionTest {
         Map<String, Object> originals = new org.apache.kafka.connect.runtime.distributed.DistributedConfig(worker).originals();
         ProviderReferenceExtension extension = new ProviderReferenceExtension();
         extension.configure(originals);
-        assertThat(providersOf(extension)).containsExactlyInAnyOrder("secretsmanager", "env");
+        assertThat(extension.providers()).containsExactlyInAnyOrder("secretsmanager", "env");
     }
 
     @Test
-    void theProvidersAreTheWorkersOwn() throws Exception {
+    void theProvidersAreTheWorkersOwn() {
         ProviderReferenceExtension extension = new ProviderReferenceExtension();
         extension.configure(Map.of("config.providers", "secretsmanager, ssm,env"));
-        assertThat(providersOf(extension)).containsExactlyInAnyOrder("secretsmanager", "ssm", "env");
+        assertThat(extension.providers()).containsExactlyInAnyOrder("secretsmanager", "ssm", "env");
         ProviderReferenceExtension.Filter filter = new ProviderReferenceExtension.Filter(Set.of("env"));
         assertThat(filter).isNotNull();
         assertThat(extension.version()).isNotBlank();
