@@ -76,7 +76,8 @@ public final class DebeziumLegacyNames {
                 out.putIfAbsent(e.getKey(), e.getValue());
                 continue;
             }
-            String value = to.equals("schema.history.internal")
+            // a null value (a PATCH removing the key) removes the new name
+            String value = to.equals("schema.history.internal") && e.getValue() != null
                     ? HISTORY_CLASSES.getOrDefault(e.getValue().trim(), e.getValue()) : e.getValue();
             String given = config.get(to);
             if (given != null && !given.equals(value)) {

@@ -66,4 +66,15 @@ class DebeziumLegacyNamesTest {
         assertThat(DebeziumLegacyNames.translate(config("connector.class", "io.debezium.connector.mysql.MySqlConnector",
                 "database.server.name", "a", "topic.prefix", "a")).config()).containsOnlyKeys("connector.class", "topic.prefix");
     }
+
+    @Test
+    void aPatchRemovingAnOldNameRemovesTheNewOne() {
+        Map<String, String> patch = config("connector.class", "io.debezium.connector.mysql.MySqlConnector");
+        patch.put("database.history", null);
+        patch.put("database.history.kafka.topic", null);
+        assertThat(DebeziumLegacyNames.translate(patch).config())
+                .containsEntry("schema.history.internal", null)
+                .containsEntry("schema.history.internal.kafka.topic", null)
+                .doesNotContainKeys("database.history", "database.history.kafka.topic");
+    }
 }
