@@ -63,6 +63,12 @@ class WorkerProfileTest {
         Map<String, String> props = new HashMap<>();
         profile().forEach((k, v) -> props.put((String) k, (String) v));
         props.put("bootstrap.servers", "localhost:9092");
+        // the launcher names the storage topics after the group id when nothing names them (WorkerConfiguration)
+        for (String store : new String[] {"config", "offset", "status"}) {
+            assertThat(props).as("the profile names no " + store + " topic").doesNotContainKey(store + ".storage.topic");
+            props.put(store + ".storage.topic", props.get("group.id") + "-" + (store.equals("config") ? "configs"
+                    : store.equals("offset") ? "offsets" : "status"));
+        }
         return props;
     }
 
