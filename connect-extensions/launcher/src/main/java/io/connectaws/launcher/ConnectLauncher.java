@@ -156,18 +156,38 @@ public final class ConnectLauncher {
             return;
         }
         // Connect logs a failed start (a REST extension's settings, a port in use), stops and exits with 3 by itself;
-        // the capture lets the exit say in one last line what went wrong, the way the launcher's own checks do.
-        ErrorCapture failures = ErrorCapture.attach("org.apache.kafka.connect.cli");
+        // its herder thread logs what stops it (a config topic with two partitions, a topic it may not create) and
+        // exits with 1. The capture lets the exit say in one last line what went wrong, as the launcher's checks do.
+        ErrorCapture failures = ErrorCapture.attach("org.apache.kafka.connect.cli",
+                "org.apache.kafka.connect.runtime.distributed.DistributedHerder");
+        java.util.concurrent.atomic.AtomicReference<Connect<?>> running = new java.util.concurrent.atomic.AtomicReference<>();
         Exit.setExitProcedure((status, message) -> {
             Throwable failure = failures.first();
-            if (status == 3 && failure != null) {
-                cannotStartAfterLogging(StartFailure.describe(failure, configuration::origin));
-                System.exit(StartFailure.isSettings(failure) ? 1 : 3);
+            if (status == 0 || failure == null) {
+                System.exit(status);
+                return;
             }
-            System.exit(status);
+            // on its own thread: the herder's thread calls this, and stopping Connect waits for that thread to end
+            Thread exit = new Thread(() -> {
+                Connect<?> connect = running.get();
+                if (connect != null) {
+                    connect.stop(); // its own shutdown hook would log after the line otherwise; a second stop is silent
+                }
+                String line = StartFailure.describe(failure, configuration::origin);
+                if (connect == null) {
+                    cannotStartAfterLogging(line);
+                } else {
+                    System.out.flush();
+                    System.out.println("connect-aws: stopped: " + line);
+                    System.out.flush();
+                }
+                System.exit(StartFailure.isSettings(failure) ? 1 : status);
+            }, "connect-aws-exit");
+            exit.start();
         });
         try {
             Connect<?> connect = new ConnectDistributed().startConnect(properties);
+            running.set(connect);
             connect.awaitStop();
         } catch (Throwable t) {
             log.error("Stopping due to error", t);

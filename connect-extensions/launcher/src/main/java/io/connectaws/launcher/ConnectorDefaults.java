@@ -2,6 +2,7 @@ package io.connectaws.launcher;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Settings a connector config gets from the worker when it leaves them out, so that connector JSON carries no Kafka
@@ -61,8 +62,11 @@ public final class ConnectorDefaults {
     /** The keys to add to {@code config}, with their values; empty when it needs none. */
     public Map<String, String> additions(Map<String, String> config) {
         Map<String, String> add = new LinkedHashMap<>();
-        String historyClass = config.getOrDefault("schema.history.internal", KAFKA_HISTORY).trim();
-        if (HISTORIZED.contains(config.getOrDefault("connector.class", "").trim()) && historyClass.equals(KAFKA_HISTORY)
+        // JSON nulls reach here as null values; Connect answers those itself
+        String connectorClass = Objects.requireNonNullElse(
+                io.connectaws.rest.DebeziumLegacyNames.connectorClass(config.get("connector.class")), "");
+        String historyClass = Objects.requireNonNullElse(config.get("schema.history.internal"), KAFKA_HISTORY).trim();
+        if (HISTORIZED.contains(connectorClass) && historyClass.equals(KAFKA_HISTORY)
                 && !has(config, HISTORY_TOPIC) && has(config, "topic.prefix")) {
             add.put(HISTORY_TOPIC, "schema-history." + config.get("topic.prefix").trim());
         }
@@ -73,7 +77,6 @@ public final class ConnectorDefaults {
         if (has(config, "signal.kafka.topic")) {
             addClients(config, add, "signal.kafka.bootstrap.servers", "signal.consumer.");
         }
-        String connectorClass = config.getOrDefault("connector.class", "");
         if (topicCreation && connectorClass.startsWith("io.debezium.connector.")
                 && config.keySet().stream().noneMatch(k -> k.startsWith("topic.creation.default."))) {
             add.put("topic.creation.default.replication.factor", "-1");

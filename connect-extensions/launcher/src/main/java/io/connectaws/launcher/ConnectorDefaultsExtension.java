@@ -58,7 +58,7 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
                     + "security settings from the worker: use a config provider reference there (docs/secrets.md)",
                     defaults.withheld());
         }
-        context.configurable().register(new Filter(defaults), FILTER_PRIORITY);
+        context.configurable().register(new Filter(defaults, context.clusterState()::connectorConfig), FILTER_PRIORITY);
     }
 
     @Override
@@ -78,9 +78,20 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
      */
     static final class Filter implements ContainerRequestFilter {
         private final ConnectorDefaults defaults;
+        private final java.util.function.Function<String, Map<String, String>> storedConfig;
 
-        Filter(ConnectorDefaults defaults) {
+        /** @param storedConfig a connector's stored config by name (Connect's cluster state); throws when unknown */
+        Filter(ConnectorDefaults defaults, java.util.function.Function<String, Map<String, String>> storedConfig) {
             this.defaults = defaults;
+            this.storedConfig = storedConfig;
+        }
+
+        private String storedClass(String name) {
+            try {
+                return storedConfig.apply(name).get("connector.class");
+            } catch (RuntimeException unknown) {
+                return null; // Connect answers 404 itself
+            }
         }
 
         @Override
@@ -105,7 +116,11 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
                     Map<String, String> current = new java.util.LinkedHashMap<>();
                     object.fields().forEachRemaining(e -> current.put(e.getKey(), e.getValue().isNull() ? null
                             : e.getValue().asText()));
-                    DebeziumLegacyNames.Result renamed = DebeziumLegacyNames.translate(current);
+                    String connectorClass = current.get("connector.class");
+                    if (call == ConnectorWrite.PATCH && connectorClass == null) {
+                        connectorClass = storedClass(name); // a patch names only the keys it changes
+                    }
+                    DebeziumLegacyNames.Result renamed = DebeziumLegacyNames.translate(current, connectorClass);
                     if (!renamed.renames().isEmpty()) {
                         object.removeAll();
                         renamed.config().forEach((k, v) -> object.put(k, v));

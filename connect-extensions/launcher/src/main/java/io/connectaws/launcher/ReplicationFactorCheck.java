@@ -84,8 +84,10 @@ final class ReplicationFactorCheck {
     }
 
     /**
-     * The check against the real cluster, with the worker's own client settings. A cluster that cannot be asked
-     * (unreachable, refused, settings with config provider references) is not judged here: Connect reports it.
+     * The check against the real cluster, with the worker's own client settings: two requests of at most
+     * {@code timeout} each. A cluster that cannot be asked (unreachable, refused, client settings Kafka refuses, or
+     * settings with config provider references, which only the worker can resolve: SCRAM's password) is not judged
+     * here, and the reason is returned for the log.
      *
      * @return why the check was skipped, or null when it ran
      */
@@ -112,17 +114,19 @@ final class ReplicationFactorCheck {
         admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "connect-aws-launcher");
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        Admin client = Admin.create(admin);
+        Admin client = null;
         try {
+            client = Admin.create(admin);
+            Admin cluster = client;
             check(properties, originOf, new Cluster() {
                 @Override
                 public int brokers() throws Exception {
-                    return client.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+                    return cluster.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
                 }
 
                 @Override
                 public Set<String> existing(Collection<String> topics) throws Exception {
-                    Set<String> all = client.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    Set<String> all = cluster.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     Set<String> found = new TreeSet<>(topics);
                     found.retainAll(all);
                     return found;
@@ -137,7 +141,9 @@ final class ReplicationFactorCheck {
         } catch (Exception e) {
             return String.valueOf(e.getCause() != null ? e.getCause() : e);
         } finally {
-            client.close(Duration.ofSeconds(1));
+            if (client != null) {
+                client.close(Duration.ofSeconds(1));
+            }
         }
     }
 }

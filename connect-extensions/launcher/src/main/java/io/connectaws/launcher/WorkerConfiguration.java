@@ -197,6 +197,13 @@ public final class WorkerConfiguration {
         STORAGE_TOPICS.forEach((key, suffix) -> {
             String value = merged.get(key);
             if (value == null || value.isBlank()) {
+                try {
+                    org.apache.kafka.common.internals.Topic.validate(group + suffix);
+                } catch (org.apache.kafka.common.errors.InvalidTopicException e) {
+                    throw new LauncherException(groupOrigin + "=" + group + " cannot name the storage topics ("
+                            + e.getMessage() + "): use letters, digits, '.', '_' and '-' in the group id, or set "
+                            + "CONFIG_STORAGE_TOPIC, OFFSET_STORAGE_TOPIC and STATUS_STORAGE_TOPIC");
+                }
                 merged.put(key, group + suffix);
                 origins.put(key, "derived from group.id (" + (PROFILE.equals(groupOrigin) ? "the profile's default"
                         : groupOrigin) + ")");
@@ -270,9 +277,10 @@ public final class WorkerConfiguration {
             List<String> allowed = splitList(names);
             for (String name : allowed) {
                 if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    throw new LauncherException(ENV_SECRETS + " holds '" + name + "', which is not an environment "
-                            + "variable name: list the names of the task definition's secrets, e.g. " + ENV_SECRETS
-                            + "=DATABASE_PASSWORD,API_KEY");
+                    // the entry is not echoed: a value pasted in by mistake may be the secret itself
+                    throw new LauncherException(ENV_SECRETS + " holds an entry (number " + (allowed.indexOf(name) + 1)
+                            + ") that is not an environment variable name: list the names of the task definition's "
+                            + "secrets, e.g. " + ENV_SECRETS + "=DATABASE_PASSWORD,API_KEY");
                 }
                 if (name.startsWith("AWS_") || name.startsWith("ECS_") || name.startsWith("CONNECT_")) {
                     throw new LauncherException(ENV_SECRETS + " names " + name + ": AWS_*, ECS_* and CONNECT_* variables "

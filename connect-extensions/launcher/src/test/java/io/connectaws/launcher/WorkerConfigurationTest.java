@@ -212,10 +212,23 @@ class WorkerConfigurationTest {
         assertThatThrownBy(() -> image(Map.of(WorkerConfiguration.ENV_SECRETS, "DB_PASSWORD,AWS_SECRET_ACCESS_KEY")))
                 .isInstanceOf(LauncherException.class).hasMessageContaining("AWS_SECRET_ACCESS_KEY");
         assertThatThrownBy(() -> image(Map.of(WorkerConfiguration.ENV_SECRETS, "DB_.*")))
-                .isInstanceOf(LauncherException.class).hasMessageContaining("'DB_.*'");
+                .isInstanceOf(LauncherException.class).hasMessageContaining("entry (number 1)");
+        assertThatThrownBy(() -> image(Map.of(WorkerConfiguration.ENV_SECRETS, "DB_USER,DB_PASSWORD=hunter2")))
+                .isInstanceOf(LauncherException.class).hasMessageContaining("entry (number 2)")
+                .message().doesNotContain("hunter2");
         assertThatThrownBy(() -> image(Map.of(WorkerConfiguration.ENV_SECRETS, "DB_PASSWORD",
                 "CONNECT_CONFIG_PROVIDERS", "env",
                 "CONNECT_CONFIG_PROVIDERS_ENV_CLASS", "org.apache.kafka.common.config.provider.EnvVarConfigProvider")))
                 .isInstanceOf(LauncherException.class).hasMessageContaining("keep " + WorkerConfiguration.ENV_SECRETS);
+    }
+
+    @Test
+    void aGroupIdThatCannotNameTopicsIsRefusedNamingIt() {
+        assertThatThrownBy(() -> image(Map.of("GROUP_ID", "orders cdc")))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageStartingWith("GROUP_ID=orders cdc cannot name the storage topics")
+                .hasMessageContaining("CONFIG_STORAGE_TOPIC");
+        assertThat(image(Map.of("GROUP_ID", "orders cdc", "CONFIG_STORAGE_TOPIC", "a", "OFFSET_STORAGE_TOPIC", "b",
+                "STATUS_STORAGE_TOPIC", "c")).properties()).containsEntry("config.storage.topic", "a");
     }
 }

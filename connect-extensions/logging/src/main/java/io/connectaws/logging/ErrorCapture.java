@@ -21,10 +21,10 @@ public final class ErrorCapture {
     private ErrorCapture() {
     }
 
-    /** Attaches a capture for loggers whose names start with {@code loggerPrefix} to the running configuration. */
-    public static ErrorCapture attach(String loggerPrefix) {
+    /** Attaches a capture for loggers whose names start with one of {@code loggerPrefixes} to the running configuration. */
+    public static ErrorCapture attach(String... loggerPrefixes) {
         ErrorCapture capture = new ErrorCapture();
-        Appender appender = new Appender(loggerPrefix, capture.first);
+        Appender appender = new Appender(java.util.List.of(loggerPrefixes), capture.first);
         appender.start();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration configuration = context.getConfiguration();
@@ -39,19 +39,19 @@ public final class ErrorCapture {
     }
 
     private static final class Appender extends AbstractAppender {
-        private final String loggerPrefix;
+        private final java.util.List<String> loggerPrefixes;
         private final AtomicReference<Throwable> first;
 
-        Appender(String loggerPrefix, AtomicReference<Throwable> first) {
+        Appender(java.util.List<String> loggerPrefixes, AtomicReference<Throwable> first) {
             super("connect-aws-error-capture", null, null, true, Property.EMPTY_ARRAY);
-            this.loggerPrefix = loggerPrefix;
+            this.loggerPrefixes = loggerPrefixes;
             this.first = first;
         }
 
         @Override
         public void append(LogEvent event) {
             if (event.getThrown() != null && event.getLevel().isMoreSpecificThan(Level.ERROR)
-                    && event.getLoggerName() != null && event.getLoggerName().startsWith(loggerPrefix)) {
+                    && event.getLoggerName() != null && loggerPrefixes.stream().anyMatch(event.getLoggerName()::startsWith)) {
                 first.compareAndSet(null, event.getThrown());
             }
         }

@@ -40,11 +40,41 @@ public final class DebeziumLegacyNames {
             "io.debezium.relational.history.FileDatabaseHistory", "io.debezium.storage.file.history.FileSchemaHistory",
             "io.debezium.relational.history.MemoryDatabaseHistory", "io.debezium.relational.history.MemorySchemaHistory");
 
+    /** Debezium's relational connectors, by the aliases Connect also accepts (simple name, without "Connector"). */
+    private static final Map<String, String> BY_ALIAS = aliases(List.of(
+            "io.debezium.connector.postgresql.PostgresConnector", "io.debezium.connector.mysql.MySqlConnector",
+            "io.debezium.connector.mariadb.MariaDbConnector", "io.debezium.connector.sqlserver.SqlServerConnector",
+            "io.debezium.connector.oracle.OracleConnector", "io.debezium.connector.db2.Db2Connector",
+            "io.debezium.connector.informix.InformixConnector"));
+
     private DebeziumLegacyNames() {
+    }
+
+    private static Map<String, String> aliases(List<String> classes) {
+        Map<String, String> byAlias = new java.util.HashMap<>();
+        for (String c : classes) {
+            String simple = c.substring(c.lastIndexOf('.') + 1);
+            byAlias.put(simple, c);
+            byAlias.put(simple.substring(0, simple.length() - "Connector".length()), c);
+        }
+        return Map.copyOf(byAlias);
+    }
+
+    /**
+     * The full class name of a {@code connector.class} value, which Connect also accepts as the class's simple name or
+     * that name without "Connector" ({@code MySqlConnector}, {@code MySql}); other values as they are, null as null.
+     */
+    public static String connectorClass(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        return BY_ALIAS.getOrDefault(v, v);
     }
 
     /** The 2.x name of {@code key} in a config of {@code connectorClass}, or null when it is not a 1.x name. */
     public static String newName(String connectorClass, String key) {
+        connectorClass = connectorClass(connectorClass);
         if (connectorClass == null || !connectorClass.startsWith("io.debezium.connector.")) {
             return null;
         }
@@ -67,17 +97,24 @@ public final class DebeziumLegacyNames {
      * @throws IllegalArgumentException naming both keys when an old and a new name are both set, to different values
      */
     public static Result translate(Map<String, String> config) {
-        String connectorClass = config.get("connector.class");
+        return translate(config, config.get("connector.class"));
+    }
+
+    /**
+     * As {@link #translate(Map)}, for a config of {@code connectorClass}: a PATCH body names only the keys it changes,
+     * so its connector's class comes from the stored config. A key set to null (a PATCH removing it) keeps its name:
+     * removing a 1.x name the stored config never had must not remove the 2.x one it has.
+     */
+    public static Result translate(Map<String, String> config, String connectorClass) {
         Map<String, String> out = new LinkedHashMap<>();
         List<Rename> renames = new ArrayList<>();
         for (Map.Entry<String, String> e : config.entrySet()) {
-            String to = newName(connectorClass, e.getKey());
+            String to = e.getValue() == null ? null : newName(connectorClass, e.getKey());
             if (to == null) {
                 out.putIfAbsent(e.getKey(), e.getValue());
                 continue;
             }
-            // a null value (a PATCH removing the key) removes the new name
-            String value = to.equals("schema.history.internal") && e.getValue() != null
+            String value = to.equals("schema.history.internal")
                     ? HISTORY_CLASSES.getOrDefault(e.getValue().trim(), e.getValue()) : e.getValue();
             String given = config.get(to);
             if (given != null && !given.equals(value)) {

@@ -68,13 +68,22 @@ class DebeziumLegacyNamesTest {
     }
 
     @Test
-    void aPatchRemovingAnOldNameRemovesTheNewOne() {
-        Map<String, String> patch = config("connector.class", "io.debezium.connector.mysql.MySqlConnector");
-        patch.put("database.history", null);
-        patch.put("database.history.kafka.topic", null);
-        assertThat(DebeziumLegacyNames.translate(patch).config())
-                .containsEntry("schema.history.internal", null)
-                .containsEntry("schema.history.internal.kafka.topic", null)
-                .doesNotContainKeys("database.history", "database.history.kafka.topic");
+    void aPatchIsTranslatedWithItsStoredConnectorsClassAndARemovalKeepsItsName() {
+        Map<String, String> patch = config("database.history.kafka.topic", "shop.history2");
+        patch.put("database.whitelist", null);
+        DebeziumLegacyNames.Result r = DebeziumLegacyNames.translate(patch, "io.debezium.connector.mysql.MySqlConnector");
+        assertThat(r.config()).containsEntry("schema.history.internal.kafka.topic", "shop.history2")
+                .containsEntry("database.whitelist", null)
+                .doesNotContainKeys("database.history.kafka.topic", "database.include.list");
+        assertThat(DebeziumLegacyNames.translate(patch).renames()).as("no class: nothing known").isEmpty();
+    }
+
+    @Test
+    void connectsClassAliasesAreDebeziumsClasses() {
+        assertThat(DebeziumLegacyNames.connectorClass("MySqlConnector")).isEqualTo("io.debezium.connector.mysql.MySqlConnector");
+        assertThat(DebeziumLegacyNames.connectorClass(" MariaDb ")).isEqualTo("io.debezium.connector.mariadb.MariaDbConnector");
+        assertThat(DebeziumLegacyNames.connectorClass("com.example.Sink")).isEqualTo("com.example.Sink");
+        assertThat(DebeziumLegacyNames.translate(config("connector.class", "MySql", "database.server.name", "a")).config())
+                .containsEntry("topic.prefix", "a");
     }
 }
