@@ -31,14 +31,21 @@ import org.slf4j.LoggerFactory;
 final class DatabaseConnections {
     private static final Logger log = LoggerFactory.getLogger(DatabaseConnections.class);
     static final long CONFIG_REFRESH_NANOS = TimeUnit.MINUTES.toNanos(5);
-    static final long CONFIG_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long CONFIG_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     /** One task of a Debezium connector: its MBeans carry {@code server=<topic.prefix>}, multi-task ones {@code task=N}. */
     record TaskRef(String topicPrefix, int task) {
     }
 
-    /** What Debezium's MBeans say about one task right now, and how that reads to a person. */
-    record Observation(boolean connected, String detail) {
+    /**
+     * What Debezium's MBeans say about one task right now, and how that reads to a person.
+     *
+     * @param snapshotCompleted its snapshot MBean says {@code SnapshotCompleted} (a snapshot-only connector is done)
+     */
+    record Observation(boolean connected, String detail, boolean snapshotCompleted) {
+        Observation(boolean connected, String detail) {
+            this(connected, detail, false);
+        }
     }
 
     /** Reads Debezium's MBeans: once per check, for all the tasks judged. */
@@ -58,7 +65,8 @@ final class DatabaseConnections {
         }
     }
 
-    private record Config(String topicPrefix, long readNanos) {
+    /** @param snapshotOnly {@code snapshot.mode=initial_only}: once the snapshot is done, nothing streams by design */
+    private record Config(String topicPrefix, boolean snapshotOnly, long readNanos) {
         boolean debezium() {
             return topicPrefix != null;
         }
@@ -88,10 +96,14 @@ final class DatabaseConnections {
     synchronized Map<String, Verdict> judge(List<Unit> owned, Set<String> sources) {
         long now = nanoTime.getAsLong();
         Map<Unit, TaskRef> judged = new LinkedHashMap<>();
+        Set<String> snapshotOnly = new HashSet<>();
         for (Unit u : owned) {
             if (u.task() == null || !sources.contains(u.connector())) continue;
             Config c = config(u.connector(), now);
-            if (c != null && c.debezium()) judged.put(u, new TaskRef(c.topicPrefix(), u.task()));
+            if (c != null && c.debezium()) {
+                judged.put(u, new TaskRef(c.topicPrefix(), u.task()));
+                if (c.snapshotOnly()) snapshotOnly.add(u.connector());
+            }
         }
         Map<TaskRef, Observation> seen = judged.isEmpty() ? Map.of() : probe.observe(new ArrayList<>(judged.values()));
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
@@ -102,6 +114,9 @@ final class DatabaseConnections {
             keys.add(u.key());
             Observation o = seen.getOrDefault(e.getValue(), new Observation(false, "no Debezium metrics for server="
                     + e.getValue().topicPrefix()));
+            if (!o.connected() && o.snapshotCompleted() && snapshotOnly.contains(u.connector())) {
+                o = new Observation(true, "snapshot completed (snapshot.mode=initial_only streams nothing)", true);
+            }
             long since = o.connected() ? now : lastConnected.getOrDefault(u.key(), now);
             lastConnected.put(u.key(), since);
             long notConnected = now - since;
@@ -130,15 +145,18 @@ final class DatabaseConnections {
 
     /**
      * The connector's topic prefix when it is a Debezium connector, else a config without one; null while it cannot
-     * be read. Read once and every 5 minutes (Connect's herder answers these calls one by one), and again after 10 s
-     * while a task of it is not seen connected (its topic.prefix may have changed).
+     * be read. Read once and every 5 minutes (Connect's herder answers these calls one by one), and again after 60 s
+     * while a task of it is not seen connected (its topic.prefix may have changed): with 200 connectors of one database
+     * down, about 3 reads a second, not 20.
      */
     private Config config(String connector, long now) {
         Config c = configCache.get(connector);
         long age = c == null ? Long.MAX_VALUE : now - c.readNanos();
         if (c == null || age >= CONFIG_REFRESH_NANOS || (notConnectedConnectors.contains(connector) && age >= CONFIG_RETRY_NANOS)) {
             try {
-                c = new Config(topicPrefix(configs.apply(connector)), now);
+                Map<String, String> config = configs.apply(connector);
+                c = new Config(topicPrefix(config), config != null
+                        && "initial_only".equalsIgnoreCase(String.valueOf(config.get("snapshot.mode")).trim()), now);
                 configCache.put(connector, c);
             } catch (RuntimeException e) {
                 log.debug("Health: no config for connector {} (deleted meanwhile?): {}", connector, e.toString());
@@ -147,13 +165,17 @@ final class DatabaseConnections {
         return c;
     }
 
-    /** The topic prefix Debezium names its MBeans after, or null when the config is not a Debezium connector's. */
+    /**
+     * The topic prefix Debezium names its MBeans after, or null when the config is not a Debezium connector's, or when
+     * the prefix is a config provider reference: Connect hands extensions the stored config, and Debezium names its
+     * MBeans after the resolved value, so such a connector cannot be matched and is not judged.
+     */
     static String topicPrefix(Map<String, String> config) {
         if (config == null) return null;
-        String cls = config.getOrDefault("connector.class", "");
-        if (!cls.startsWith("io.debezium.")) return null;
+        String cls = io.connectaws.rest.DebeziumLegacyNames.connectorClass(config.get("connector.class"));
+        if (cls == null || !cls.startsWith("io.debezium.")) return null;
         String prefix = config.get("topic.prefix");
         if (prefix == null || prefix.isBlank()) prefix = config.get("database.server.name");
-        return prefix == null || prefix.isBlank() ? null : prefix.trim();
+        return prefix == null || prefix.isBlank() || prefix.contains("${") ? null : prefix.trim();
     }
 }

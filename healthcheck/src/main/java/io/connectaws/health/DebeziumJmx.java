@@ -19,7 +19,8 @@ import javax.management.ObjectName;
  * <li>multi-partition (SQL Server): {@code server=<topic.prefix>,task=N,context=streaming|snapshot[,database=DB]};</li>
  * </ul>
  * either followed by {@code custom.metric.tags}. A task is connected when a streaming MBean of it has
- * {@code Connected=true} or a snapshot MBean {@code SnapshotRunning=true}. MBeans without a {@code task} key belong
+ * {@code Connected=true}, a snapshot MBean {@code SnapshotRunning=true}, or its schema history MBean
+ * ({@code context=schema-history}) {@code Status=RECOVERING}. MBeans without a {@code task} key belong
  * to task 0. Debezium removes them while it retries a lost database, so "none" is the commonest disconnected answer.
  */
 final class DebeziumJmx implements DatabaseConnections.Probe {
@@ -37,7 +38,8 @@ final class DebeziumJmx implements DatabaseConnections.Probe {
 
     @Override
     public Map<DatabaseConnections.TaskRef, DatabaseConnections.Observation> observe(Collection<DatabaseConnections.TaskRef> tasks) {
-        Map<DatabaseConnections.TaskRef, Boolean[]> found = new HashMap<>(); // [streaming bean seen, connected, snapshotting]
+        // [streaming bean seen, connected, snapshotting, recovering schema history, snapshot completed]
+        Map<DatabaseConnections.TaskRef, Boolean[]> found = new HashMap<>();
         Set<ObjectName> names = server.queryNames(PATTERN, null);
         Map<String, Set<Integer>> wanted = new HashMap<>();
         for (DatabaseConnections.TaskRef t : tasks) wanted.computeIfAbsent(t.topicPrefix(), p -> new java.util.HashSet<>()).add(t.task());
@@ -54,7 +56,7 @@ final class DebeziumJmx implements DatabaseConnections.Probe {
             }
             if (!ids.contains(task)) continue;
             DatabaseConnections.TaskRef ref = new DatabaseConnections.TaskRef(prefix, task);
-            Boolean[] f = found.computeIfAbsent(ref, r -> new Boolean[] {false, false, false});
+            Boolean[] f = found.computeIfAbsent(ref, r -> new Boolean[] {false, false, false, false, false});
             String context = n.getKeyProperty("context");
             if ("streaming".equals(context)) {
                 Boolean connected = attribute(n, "Connected");
@@ -64,6 +66,10 @@ final class DebeziumJmx implements DatabaseConnections.Probe {
                 }
             } else if ("snapshot".equals(context)) {
                 f[2] |= Boolean.TRUE.equals(attribute(n, "SnapshotRunning"));
+                f[4] |= Boolean.TRUE.equals(attribute(n, "SnapshotCompleted"));
+            } else if ("schema-history".equals(context)) {
+                // MySQL, MariaDB, SQL Server read their schema history back at start; with many tables that takes a while
+                f[3] |= "RECOVERING".equals(stringAttribute(n, "Status"));
             }
         }
         Map<DatabaseConnections.TaskRef, DatabaseConnections.Observation> result = new HashMap<>();
@@ -78,10 +84,13 @@ final class DebeziumJmx implements DatabaseConnections.Probe {
                 o = new DatabaseConnections.Observation(true, "streaming, connected");
             } else if (f[2]) {
                 o = new DatabaseConnections.Observation(true, "snapshot running");
+            } else if (f[3]) {
+                o = new DatabaseConnections.Observation(true, "recovering its schema history");
             } else if (f[0]) {
-                o = new DatabaseConnections.Observation(false, "Debezium reports Connected=false for " + where);
+                o = new DatabaseConnections.Observation(false, "Debezium reports Connected=false for " + where, f[4]);
             } else {
-                o = new DatabaseConnections.Observation(false, "Debezium is neither streaming nor snapshotting for " + where);
+                o = new DatabaseConnections.Observation(false, "Debezium is neither streaming nor snapshotting for "
+                        + where, f[4]);
             }
             result.put(t, o);
         }
@@ -93,6 +102,14 @@ final class DebeziumJmx implements DatabaseConnections.Probe {
         try {
             Object v = server.getAttribute(n, attribute);
             return v instanceof Boolean b ? b : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private String stringAttribute(ObjectName n, String attribute) {
+        try {
+            return String.valueOf(server.getAttribute(n, attribute));
         } catch (Exception e) {
             return null;
         }

@@ -32,6 +32,18 @@ class DebeziumJmxTest {
         boolean getSnapshotRunning();
     }
 
+    /** Its snapshot MBean once the snapshot is done. */
+    public interface CompletedSnapshotMBean {
+        boolean getSnapshotRunning();
+
+        boolean getSnapshotCompleted();
+    }
+
+    /** Debezium's SchemaHistoryMXBean (context=schema-history): STOPPED, RECOVERING or RUNNING. */
+    public interface SchemaHistoryMBean {
+        String getStatus();
+    }
+
     /** SQL Server's per-database streaming MBean: no Connected (that is on the task's). */
     public interface PartitionMBean {
         long getTotalNumberOfEventsSeen();
@@ -94,5 +106,29 @@ class DebeziumJmxTest {
         streaming("kafka.connect:type=connector-metrics,context=streaming,server=dbserver1", true);
         streaming("debezium.postgres:type=other,context=streaming,server=dbserver1", true);
         assertThat(observe(new TaskRef("dbserver1", 0)).get(new TaskRef("dbserver1", 0)).connected()).isFalse();
+    }
+
+    @Test
+    void aSchemaHistoryBeingRecoveredCountsAsConnectedAndACompletedSnapshotIsReported() throws Exception {
+        streaming("debezium.mysql:type=connector-metrics,context=streaming,server=big", false);
+        server.registerMBean(new StandardMBean((SchemaHistoryMBean) () -> "RECOVERING", SchemaHistoryMBean.class),
+                new ObjectName("debezium.mysql:type=connector-metrics,context=schema-history,server=big"));
+        streaming("debezium.mysql:type=connector-metrics,context=streaming,server=done", false);
+        server.registerMBean(new StandardMBean((SchemaHistoryMBean) () -> "RUNNING", SchemaHistoryMBean.class),
+                new ObjectName("debezium.mysql:type=connector-metrics,context=schema-history,server=done"));
+        server.registerMBean(new StandardMBean(new CompletedSnapshotMBean() {
+            public boolean getSnapshotRunning() {
+                return false;
+            }
+
+            public boolean getSnapshotCompleted() {
+                return true;
+            }
+        }, CompletedSnapshotMBean.class), new ObjectName("debezium.mysql:type=connector-metrics,context=snapshot,server=done"));
+
+        Map<TaskRef, Observation> seen = observe(new TaskRef("big", 0), new TaskRef("done", 0));
+        assertThat(seen.get(new TaskRef("big", 0))).isEqualTo(new Observation(true, "recovering its schema history"));
+        assertThat(seen.get(new TaskRef("done", 0))).isEqualTo(
+                new Observation(false, "Debezium reports Connected=false for server=done", true));
     }
 }
