@@ -1,7 +1,6 @@
 package io.connectaws.launcher;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.apache.kafka.connect.runtime.rest.entities.ErrorMessage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Connect's own error reply shape ({@code {"error_code": 400, "message": ...}}) for the image's REST filters. */
+/** A 400 reply in Connect's own error shape (its {@link ErrorMessage} entity), for the image's REST filters. */
 final class BadRequest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -17,12 +16,9 @@ final class BadRequest {
     }
 
     static Response of(String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("error_code", 400);
-        error.put("message", message);
         try {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(JSON.writeValueAsString(error)).build();
+                    .entity(JSON.writeValueAsString(new ErrorMessage(400, message))).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

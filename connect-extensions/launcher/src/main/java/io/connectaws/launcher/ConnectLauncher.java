@@ -46,22 +46,6 @@ public final class ConnectLauncher {
         VARIABLES = List.copyOf(all);
     }
 
-    /** Where JVM options go, for messages. */
-    static final String JVM_VARIABLES = "KAFKA_HEAP_OPTS (or HEAP_OPTS), KAFKA_OPTS, KAFKA_JVM_PERFORMANCE_OPTS or "
-            + "JDK_JAVA_OPTIONS (docs/launcher.md)";
-    private static final java.util.Set<String> JVM_LOOKALIKES = java.util.Set.of("CONNECT_HEAP_OPTS", "CONNECT_KAFKA_OPTS",
-            "CONNECT_KAFKA_HEAP_OPTS", "CONNECT_OPTS", "CONNECT_JMX_OPTS", "CONNECT_KAFKA_JVM_PERFORMANCE_OPTS");
-    private static final List<String> HELP = List.of("--help", "-h", "help", "-help");
-    static final String USAGE_SHORT = "The image takes no arguments (start, as for Debezium's image, is accepted) or the "
-            + "path of a worker profile; settings come from environment variables (docs/launcher.md).";
-    private static final String USAGE = """
-            connect-aws: a Kafka Connect worker (distributed mode) for ECS, MSK and RDS.
-            Usage: docker run [-e VARIABLE=value ...] IMAGE [start | PROFILE]
-              (no argument)  the image's worker profile, /opt/connect/config/connect-distributed.properties
-              start          the same (the command of Debezium's image, accepted as it is)
-              PROFILE        a worker properties file of your own (or set CONNECT_AWS_WORKER_PROFILE)
-            Settings come from environment variables: BOOTSTRAP_SERVERS (required), GROUP_ID, CONNECT_<PROPERTY>,
-            CONNECT_AWS_* and CONNECT_HEALTH_*; every variable is described in docs/launcher.md.""";
     static final Duration REPLICATION_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private ConnectLauncher() {
@@ -74,8 +58,8 @@ public final class ConnectLauncher {
 
     public static void main(String[] args) {
         Map<String, String> environment = System.getenv();
-        if (args.length > 0 && HELP.contains(args[0])) {
-            System.out.println(USAGE);
+        if (Arguments.isHelp(args)) {
+            System.out.println(Arguments.USAGE);
             Exit.exit(0);
             return;
         }
@@ -88,9 +72,9 @@ public final class ConnectLauncher {
         MetricsSettings metrics;
         OptionalInt prometheusPort;
         try {
-            profile = profilePath(args, environment);
-            checkVariableNames(environment);
-            startWarnings.addAll(unreadVariables(environment));
+            profile = Arguments.profilePath(args, Path.of(environment.getOrDefault(WORKER_PROFILE, DEFAULT_PROFILE)));
+            VariableNames.check(environment, VARIABLES);
+            startWarnings.addAll(VariableNames.unread(environment));
             logSettings = LogSettings.fromEnvironment(environment);
             jvmOptions = JvmOptions.fromEnvironment(environment);
             ecs = EcsSurroundings.metadata(environment, startWarnings);
@@ -207,64 +191,8 @@ public final class ConnectLauncher {
         System.out.flush();
     }
 
-    /**
-     * The worker profile: the one argument, or {@value #WORKER_PROFILE}, or the image's. {@code start} (the command
-     * Debezium's image takes, kept in many task definitions) asks for nothing more and is accepted.
-     */
-    static Path profilePath(String[] args, Map<String, String> environment) {
-        List<String> given = java.util.Arrays.stream(args).filter(a -> !a.equals("start")).toList();
-        if (given.size() > 1) {
-            throw new LauncherException("the image takes at most one argument, a worker profile, and got "
-                    + String.join(" ", args) + ". " + USAGE_SHORT);
-        }
-        if (given.isEmpty()) {
-            return Path.of(environment.getOrDefault(WORKER_PROFILE, DEFAULT_PROFILE));
-        }
-        String arg = given.get(0);
-        if (arg.startsWith("-") || !java.nio.file.Files.isRegularFile(Path.of(arg))) {
-            throw new LauncherException("argument '" + arg + "' is not a worker profile file in this container. "
-                    + USAGE_SHORT);
-        }
-        return Path.of(arg);
-    }
 
-    /**
-     * Variables other images read and this one does not, one warning each ({@code JAVA_OPTS} is set by many
-     * Dockerfiles and read by neither Kafka's scripts nor this image); {@code CONNECT_LOG4J_*} beyond the two levels.
-     */
-    static List<String> unreadVariables(Map<String, String> environment) {
-        List<String> warnings = new ArrayList<>();
-        if (KafkaAuth.value(environment, "JAVA_OPTS") != null) {
-            warnings.add("JAVA_OPTS is set and not read (neither by Kafka nor by this image): JVM options go in "
-                    + JVM_VARIABLES);
-        }
-        environment.keySet().stream().filter(v -> v.startsWith("CONNECT_LOG4J_") && !v.equals(LogSettings.ROOT_LOGLEVEL)
-                && !v.equals(LogSettings.LOGGERS)).sorted().forEach(v -> warnings.add(v + " is set and not read: "
-                + "the image sets log levels from " + LogSettings.LOG_LEVEL + ", " + LogSettings.ROOT_LOGLEVEL + " and "
-                + LogSettings.LOGGERS + ", and the layout from " + LOG_FORMAT + " (docs/launcher.md)"));
-        return warnings;
-    }
 
-    /**
-     * Refuses unknown CONNECT_AWS_* names, which are never worker properties and would otherwise do nothing, and
-     * CONNECT_JVM_* and the like: CONNECT_ names a worker property, none is about the JVM, so the options asked for
-     * would silently not be applied.
-     */
-    static void checkVariableNames(Map<String, String> environment) {
-        for (String variable : new java.util.TreeSet<>(environment.keySet())) {
-            if (variable.startsWith("CONNECT_JVM_") || variable.startsWith("CONNECT_JAVA_")
-                    || JVM_LOOKALIKES.contains(variable)) {
-                throw new LauncherException(variable + " is not read: CONNECT_* variables set worker properties, and "
-                        + "JVM options go in " + JVM_VARIABLES);
-            }
-            if (variable.startsWith("CONNECT_AWS_") && !VARIABLES.contains(variable)) {
-                String close = VARIABLES.stream().min((a, b) -> distance(a, variable) - distance(b, variable)).orElseThrow();
-                throw new LauncherException(variable + " is not a variable this image reads"
-                        + (distance(close, variable) <= 3 ? ": did you mean " + close + "?" : "")
-                        + " (CONNECT_AWS_* variables: docs/launcher.md)");
-            }
-        }
-    }
 
     static boolean flag(Map<String, String> env, String variable, boolean fallback) {
         String v = KafkaAuth.value(env, variable);
@@ -277,24 +205,6 @@ public final class ConnectLauncher {
         return Boolean.parseBoolean(v);
     }
 
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
 
     /** ECS task metadata and zone lookups for {@link WorkerConfiguration}; nothing when off ECS. */
     static final class EcsSurroundings implements WorkerConfiguration.Surroundings {

@@ -172,17 +172,17 @@ class LauncherRulesTest {
 
     @Test
     void aMistypedImageVariableIsNamed() {
-        assertThatThrownBy(() -> ConnectLauncher.checkVariableNames(Map.of("CONNECT_AWS_KAFKA_AUHT", "iam")))
+        assertThatThrownBy(() -> VariableNames.check(Map.of("CONNECT_AWS_KAFKA_AUHT", "iam"), ConnectLauncher.VARIABLES))
                 .hasMessage("CONNECT_AWS_KAFKA_AUHT is not a variable this image reads: did you mean CONNECT_AWS_KAFKA_AUTH? "
                         + "(CONNECT_AWS_* variables: docs/launcher.md)");
-        ConnectLauncher.checkVariableNames(Map.of("CONNECT_AWS_KAFKA_AUTH", "iam", "CONNECT_GROUP_ID", "g"));
+        VariableNames.check(Map.of("CONNECT_AWS_KAFKA_AUTH", "iam", "CONNECT_GROUP_ID", "g"), ConnectLauncher.VARIABLES);
         assertThatThrownBy(() -> ConnectLauncher.flag(Map.of("X", "yes"), "X", true)).hasMessage("X=yes is not true or false");
     }
 
     @Test
     void jvmOptionsUnderAWorkerPropertyNameAreRefusedNamingWhereTheyGo() {
         for (String variable : List.of("CONNECT_JVM_OPTS", "CONNECT_HEAP_OPTS", "CONNECT_JAVA_OPTS")) {
-            assertThatThrownBy(() -> ConnectLauncher.checkVariableNames(Map.of(variable, "-Xmx2g")))
+            assertThatThrownBy(() -> VariableNames.check(Map.of(variable, "-Xmx2g"), ConnectLauncher.VARIABLES))
                     .isInstanceOf(LauncherException.class)
                     .hasMessageStartingWith(variable + " is not read")
                     .hasMessageContaining("KAFKA_HEAP_OPTS");
@@ -191,25 +191,25 @@ class LauncherRulesTest {
 
     @Test
     void variablesOtherImagesReadAndThisOneDoesNotAreOneWarningEach() {
-        assertThat(ConnectLauncher.unreadVariables(Map.of("JAVA_OPTS", "-Xmx1g",
+        assertThat(VariableNames.unread(Map.of("JAVA_OPTS", "-Xmx1g",
                 "CONNECT_LOG4J_APPENDER_STDOUT_LAYOUT_CONVERSIONPATTERN", "%m", "CONNECT_LOG4J_ROOT_LOGLEVEL", "INFO")))
                 .hasSize(2)
                 .anySatisfy(w -> assertThat(w).startsWith("JAVA_OPTS is set and not read").contains("JDK_JAVA_OPTIONS"))
                 .anySatisfy(w -> assertThat(w).startsWith("CONNECT_LOG4J_APPENDER_STDOUT_LAYOUT_CONVERSIONPATTERN"));
-        assertThat(ConnectLauncher.unreadVariables(Map.of("CONNECT_LOG4J_LOGGERS", "io.debezium=DEBUG"))).isEmpty();
+        assertThat(VariableNames.unread(Map.of("CONNECT_LOG4J_LOGGERS", "io.debezium=DEBUG"))).isEmpty();
     }
 
     @Test
     void theArgumentIsAProfileOrDebeziumsStartAndNothingElse(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        assertThat(ConnectLauncher.profilePath(new String[0], Map.of()))
+        assertThat(Arguments.profilePath(new String[0], java.nio.file.Path.of(ConnectLauncher.DEFAULT_PROFILE)))
                 .isEqualTo(java.nio.file.Path.of(ConnectLauncher.DEFAULT_PROFILE));
-        assertThat(ConnectLauncher.profilePath(new String[] {"start"}, Map.of(ConnectLauncher.WORKER_PROFILE, "/p")))
+        assertThat(Arguments.profilePath(new String[] {"start"}, java.nio.file.Path.of("/p")))
                 .isEqualTo(java.nio.file.Path.of("/p"));
         java.nio.file.Path own = java.nio.file.Files.writeString(dir.resolve("w.properties"), "group.id=g\n");
-        assertThat(ConnectLauncher.profilePath(new String[] {own.toString()}, Map.of())).isEqualTo(own);
+        assertThat(Arguments.profilePath(new String[] {own.toString()}, java.nio.file.Path.of("/p"))).isEqualTo(own);
         for (String[] args : List.of(new String[] {"--verbose"}, new String[] {"bash"}, new String[] {"a", "b"})) {
-            assertThatThrownBy(() -> ConnectLauncher.profilePath(args, Map.of()))
+            assertThatThrownBy(() -> Arguments.profilePath(args, java.nio.file.Path.of("/p")))
                     .isInstanceOf(LauncherException.class)
                     .hasMessageContaining("takes no arguments")
                     .hasMessageContaining("docs/launcher.md");
