@@ -153,12 +153,13 @@ public final class ConnectLauncher {
             }
             // on its own thread: the herder's thread calls this, and stopping Connect waits for that thread to end
             Thread exit = new Thread(() -> {
-                Connect<?> connect = running.get();
+                // 3: Connect's start failed and it has stopped itself; else its herder stops a started worker
+                Connect<?> connect = status == 3 ? null : running.get();
                 if (connect != null) {
                     connect.stop(); // its own shutdown hook would log after the line otherwise; a second stop is silent
                 }
                 String line = StartFailure.describe(failure, configuration::origin);
-                if (connect == null) {
+                if (status == 3 || connect == null) {
                     cannotStartAfterLogging(line);
                 } else {
                     System.out.flush();
