@@ -153,10 +153,12 @@ public final class ConnectLauncher {
             }
             // on its own thread: the herder's thread calls this, and stopping Connect waits for that thread to end
             Thread exit = new Thread(() -> {
-                // 3: Connect's start failed and it has stopped itself; else its herder stops a started worker
-                Connect<?> connect = status == 3 ? null : running.get();
+                // 3: Connect's start failed and it has stopped itself. Else its herder stops the worker, possibly while
+                // startConnect is still returning: wait for it, then stop Connect here, since its own shutdown hook
+                // would log after the line otherwise (a second stop is silent).
+                Connect<?> connect = status == 3 ? null : awaitStarted(running, Duration.ofSeconds(30));
                 if (connect != null) {
-                    connect.stop(); // its own shutdown hook would log after the line otherwise; a second stop is silent
+                    connect.stop();
                 }
                 String line = StartFailure.describe(failure, configuration::origin);
                 if (status == 3 || connect == null) {
@@ -179,6 +181,19 @@ public final class ConnectLauncher {
             cannotStartAfterLogging(StartFailure.describe(t, configuration::origin));
             Exit.exit(StartFailure.isSettings(t) ? 1 : 2);
         }
+    }
+
+    private static Connect<?> awaitStarted(java.util.concurrent.atomic.AtomicReference<Connect<?>> running, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (running.get() == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return running.get();
     }
 
     /**
