@@ -1,26 +1,20 @@
 package io.connectaws.declarations;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.connect.health.ConnectClusterState;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.PathSegment;
-import jakarta.ws.rs.core.Response;
 
+import io.connectaws.rest.ConnectorRequest;
 import io.connectaws.rest.ConnectorWrite;
 
 /**
@@ -31,7 +25,6 @@ import io.connectaws.rest.ConnectorWrite;
  * before they write.
  */
 final class CollisionGuard implements ContainerRequestFilter {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FRESH_NANOS = 5_000_000_000L;
 
     private record Known(List<Claims.Claim> claims, long readAt) {
@@ -48,54 +41,34 @@ final class CollisionGuard implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        List<String> path = request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
-                .filter(s -> !s.isEmpty()).toList();
-        ConnectorWrite call = ConnectorWrite.of(request.getMethod(), path).orElse(ConnectorWrite.VALIDATE);
-        boolean create = call == ConnectorWrite.CREATE;
-        boolean patch = call == ConnectorWrite.PATCH;
-        if (call == ConnectorWrite.VALIDATE || !request.hasEntity()) {
-            return;
+        Optional<ConnectorRequest> read = ConnectorRequest.read(request);
+        if (read.isEmpty() || read.get().call() == ConnectorWrite.VALIDATE || read.get().name() == null) {
+            return; // nothing to guard, or a malformed request Connect answers itself
         }
-        byte[] body = request.getEntityStream().readAllBytes();
-        request.setEntityStream(new ByteArrayInputStream(body));
-        String name;
+        ConnectorRequest connector = read.get();
         Map<String, String> config = new LinkedHashMap<>();
-        try {
-            JsonNode root = JSON.readTree(body);
-            JsonNode c = create ? root.get("config") : root;
-            name = create ? root.path("name").asText(null) : ConnectorWrite.connectorName(path);
-            if (!(c instanceof ObjectNode object) || name == null) {
-                return; // Connect answers a malformed request itself
+        if (connector.call() == ConnectorWrite.PATCH) {
+            // a patch changes some keys of the stored config (null removes one): check the result
+            try {
+                config.putAll(cluster.connectorConfig(connector.name()));
+            } catch (RuntimeException e) {
+                return; // unknown connector: Connect answers 404 itself
             }
-            if (patch) {
-                // a patch changes some keys of the stored config (null removes one): check the result
-                try {
-                    config.putAll(cluster.connectorConfig(name));
-                } catch (RuntimeException e) {
-                    return; // unknown connector: Connect answers 404 itself
-                }
-            }
-            object.fields().forEachRemaining(e -> {
-                if (e.getValue().isNull()) {
-                    config.remove(e.getKey());
-                } else {
-                    config.put(e.getKey(), e.getValue().asText());
-                }
-            });
-        } catch (IOException e) {
-            return;
         }
+        connector.values().forEach((key, value) -> {
+            if (value == null) {
+                config.remove(key);
+            } else {
+                config.put(key, value);
+            }
+        });
         List<Claims.Claim> claims = Claims.of(config);
         if (claims.isEmpty()) {
             return;
         }
-        String refusal = refusal(name, claims);
+        String refusal = refusal(connector.name(), claims);
         if (refusal != null) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("error_code", 400);
-            error.put("message", refusal);
-            request.abortWith(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(JSON.writeValueAsString(error)).build());
+            ConnectorRequest.refuse(request, refusal);
         }
     }
 

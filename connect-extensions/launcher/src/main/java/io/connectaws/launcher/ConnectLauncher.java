@@ -135,7 +135,7 @@ public final class ConnectLauncher {
                 log.info("Replication factors of the storage topics not checked against the cluster: {}", skipped);
             }
         } catch (LauncherException e) {
-            cannotStartAfterLogging(e.getMessage());
+            lastLine("cannot start", e.getMessage());
             Exit.exit(1);
             return;
         }
@@ -160,14 +160,8 @@ public final class ConnectLauncher {
                 if (connect != null) {
                     connect.stop();
                 }
-                String line = StartFailure.describe(failure, configuration::origin);
-                if (status == 3 || connect == null) {
-                    cannotStartAfterLogging(line);
-                } else {
-                    System.out.flush();
-                    System.out.println("connect-aws: stopped: " + line);
-                    System.out.flush();
-                }
+                lastLine(status == 3 || connect == null ? "cannot start" : "stopped",
+                        StartFailure.describe(failure, configuration::origin));
                 System.exit(StartFailure.isSettings(failure) ? 1 : status);
             }, "connect-aws-exit");
             exit.start();
@@ -178,7 +172,7 @@ public final class ConnectLauncher {
             connect.awaitStop();
         } catch (Throwable t) {
             log.error("Stopping due to error", t);
-            cannotStartAfterLogging(StartFailure.describe(t, configuration::origin));
+            lastLine("cannot start", StartFailure.describe(t, configuration::origin));
             Exit.exit(StartFailure.isSettings(t) ? 1 : 2);
         }
     }
@@ -197,18 +191,16 @@ public final class ConnectLauncher {
     }
 
     /**
-     * The one line that says why the start failed, once the log has begun: on standard output, the log's own stream,
-     * so that it is the last line there. Docker and the awslogs driver read stdout and stderr through two pipes and
-     * may show lines written milliseconds apart in either order; before the log begins the launcher uses stderr.
+     * The one line that says why the worker could not start or stopped, once the log has begun: on standard output,
+     * the log's own stream, so that it is the last line there. Docker and the awslogs driver read stdout and stderr
+     * through two pipes and may show lines written milliseconds apart in either order; before the log begins the
+     * launcher uses stderr.
      */
-    private static void cannotStartAfterLogging(String message) {
+    private static void lastLine(String what, String message) {
         System.out.flush();
-        System.out.println("connect-aws: cannot start: " + message);
+        System.out.println("connect-aws: " + what + ": " + message);
         System.out.flush();
     }
-
-
-
 
     static boolean flag(Map<String, String> env, String variable, boolean fallback) {
         String v = KafkaAuth.value(env, variable);
@@ -220,7 +212,6 @@ public final class ConnectLauncher {
         }
         return Boolean.parseBoolean(v);
     }
-
 
     /** ECS task metadata and zone lookups for {@link WorkerConfiguration}; nothing when off ECS. */
     static final class EcsSurroundings implements WorkerConfiguration.Surroundings {

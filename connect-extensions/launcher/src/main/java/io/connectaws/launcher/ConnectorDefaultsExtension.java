@@ -1,8 +1,6 @@
 package io.connectaws.launcher;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.rest.ConnectRestExtension;
@@ -10,14 +8,12 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.PathSegment;
 
+import io.connectaws.rest.ConnectorRequest;
 import io.connectaws.rest.ConnectorWrite;
 import io.connectaws.rest.DebeziumLegacyNames;
 
@@ -31,7 +27,6 @@ import io.connectaws.rest.DebeziumLegacyNames;
 public final class ConnectorDefaultsExtension implements ConnectRestExtension {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorDefaultsExtension.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile ConnectorDefaults installed;
     /** Before the image's other filters (Jersey's default is USER), so they judge the config Connect will store. */
     static final int FILTER_PRIORITY = jakarta.ws.rs.Priorities.USER - 200;
@@ -96,59 +91,42 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
 
         @Override
         public void filter(ContainerRequestContext request) throws IOException {
-            List<String> path = request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
-                    .filter(s -> !s.isEmpty()).toList();
-            // PATCH carries only the keys it changes: the defaults were added when the connector was created
-            java.util.Optional<ConnectorWrite> write = ConnectorWrite.of(request.getMethod(), path);
-            if (write.isEmpty() || !request.hasEntity()) {
+            java.util.Optional<ConnectorRequest> read = ConnectorRequest.read(request);
+            if (read.isEmpty()) {
                 return;
             }
-            ConnectorWrite call = write.get();
-            boolean create = call == ConnectorWrite.CREATE;
-            boolean validate = call == ConnectorWrite.VALIDATE;
-            byte[] body = request.getEntityStream().readAllBytes();
-            byte[] result = body;
+            ConnectorRequest connector = read.get();
+            boolean patch = connector.call() == ConnectorWrite.PATCH;
+            boolean validate = connector.call() == ConnectorWrite.VALIDATE;
+            Map<String, String> current = connector.values();
+            String connectorClass = current.get("connector.class");
+            if (patch && connectorClass == null) {
+                connectorClass = storedClass(connector.name()); // a patch names only the keys it changes
+            }
+            DebeziumLegacyNames.Result renamed;
             try {
-                JsonNode root = JSON.readTree(body);
-                JsonNode config = create ? root.get("config") : root;
-                if (config instanceof ObjectNode object) {
-                    String name = create ? String.valueOf(root.path("name").asText(null)) : ConnectorWrite.connectorName(path);
-                    Map<String, String> current = new java.util.LinkedHashMap<>();
-                    object.fields().forEachRemaining(e -> current.put(e.getKey(), e.getValue().isNull() ? null
-                            : e.getValue().asText()));
-                    String connectorClass = current.get("connector.class");
-                    if (call == ConnectorWrite.PATCH && connectorClass == null) {
-                        connectorClass = storedClass(name); // a patch names only the keys it changes
-                    }
-                    DebeziumLegacyNames.Result renamed = DebeziumLegacyNames.translate(current, connectorClass);
-                    if (!renamed.renames().isEmpty()) {
-                        object.removeAll();
-                        renamed.config().forEach((k, v) -> object.put(k, v));
-                        result = JSON.writeValueAsBytes(root);
-                        if (!validate) {
-                            log.warn("Connector {}: Debezium 1.x names renamed to the names Debezium {} reads: {}", name,
-                                    "2.x and 3.x", renamed.renames().stream().map(r -> r.from() + " -> " + r.to()).toList());
-                        }
-                    }
-                    Map<String, String> additions = call == ConnectorWrite.PATCH ? Map.of()
-                            : defaults.additions(renamed.config());
-                    if (!additions.isEmpty()) {
-                        additions.forEach(object::put);
-                        result = JSON.writeValueAsBytes(root);
-                        if (!validate) {
-                            log.info("Connector {}: added from the worker's settings: {}", name, additions.keySet());
-                        }
-                    }
-                }
-            } catch (IllegalArgumentException e) {
-                request.abortWith(BadRequest.of(e.getMessage()));
+                renamed = DebeziumLegacyNames.translate(current, connectorClass);
+            } catch (IllegalArgumentException contradiction) {
+                ConnectorRequest.refuse(request, contradiction.getMessage());
                 return;
-            } catch (IOException e) {
-                // not JSON: Connect answers it with its own error
             }
-            request.setEntityStream(new ByteArrayInputStream(result));
-            if (result != body) {
-                request.getHeaders().putSingle("Content-Length", Integer.toString(result.length));
+            ObjectNode config = connector.config();
+            if (!renamed.renames().isEmpty()) {
+                config.removeAll();
+                renamed.config().forEach(config::put);
+                if (!validate) {
+                    log.warn("Connector {}: Debezium 1.x names renamed to the names Debezium 2.x and 3.x read: {}",
+                            connector.name(), renamed.renames().stream().map(r -> r.from() + " -> " + r.to()).toList());
+                }
+            }
+            // a patch carries only the keys it changes: the defaults were added when the connector was created
+            Map<String, String> additions = patch ? Map.of() : defaults.additions(renamed.config());
+            additions.forEach(config::put);
+            if (!additions.isEmpty() && !validate) {
+                log.info("Connector {}: added from the worker's settings: {}", connector.name(), additions.keySet());
+            }
+            if (!renamed.renames().isEmpty() || !additions.isEmpty()) {
+                connector.writeBack(request);
             }
         }
     }

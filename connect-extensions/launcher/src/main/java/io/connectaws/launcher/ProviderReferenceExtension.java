@@ -1,9 +1,7 @@
 package io.connectaws.launcher;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,14 +11,11 @@ import java.util.regex.Pattern;
 import org.apache.kafka.connect.rest.ConnectRestExtension;
 import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.PathSegment;
 
-import io.connectaws.rest.ConnectorWrite;
+import io.connectaws.rest.ConnectorRequest;
 
 /**
  * Refuses with HTTP 400 a connector config that references a config provider this worker does not configure
@@ -33,7 +28,6 @@ public final class ProviderReferenceExtension implements ConnectRestExtension {
 
     /** Kafka's ConfigTransformer pattern: {@code ${provider:[path:]key}}. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*?):(([^}]*?):)?([^}]*?)\\}");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PROVIDER_CLASS = Pattern.compile("config\\.providers\\.([^.]+)\\.class");
 
     private Set<String> providers = Set.of();
@@ -113,30 +107,10 @@ public final class ProviderReferenceExtension implements ConnectRestExtension {
 
         @Override
         public void filter(ContainerRequestContext request) throws IOException {
-            List<String> path = request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
-                    .filter(s -> !s.isEmpty()).toList();
-            java.util.Optional<ConnectorWrite> call = ConnectorWrite.of(request.getMethod(), path);
-            if (call.isEmpty() || !request.hasEntity()) {
-                return;
-            }
-            byte[] body = request.getEntityStream().readAllBytes();
-            request.setEntityStream(new ByteArrayInputStream(body));
-            JsonNode config;
-            try {
-                JsonNode root = JSON.readTree(body);
-                config = call.get() == ConnectorWrite.CREATE ? root.get("config") : root;
-            } catch (IOException e) {
-                return; // Connect answers a malformed body itself
-            }
-            if (config == null || !config.isObject()) {
-                return;
-            }
-            Map<String, String> values = new java.util.HashMap<>();
-            config.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().isTextual()
-                    ? e.getValue().asText() : null));
-            String refusal = refusal(values, providers);
+            java.util.Optional<ConnectorRequest> connector = ConnectorRequest.read(request);
+            String refusal = connector.isEmpty() ? null : refusal(connector.get().values(), providers);
             if (refusal != null) {
-                request.abortWith(BadRequest.of(refusal));
+                ConnectorRequest.refuse(request, refusal);
             }
         }
     }

@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +51,7 @@ class DatabaseOutageIT {
         Stack.kafka();
         postgres = PostgresCdcIT.newPostgres().withNetworkAliases(DB_HOST);
         postgres.start();
-        psql("CREATE TABLE public.orders (id INT PRIMARY KEY, note TEXT)");
+        PostgresOutage.psql(postgres, "CREATE TABLE public.orders (id INT PRIMARY KEY, note TEXT)");
         worker = new ConnectWorker("db-outage");
         worker.withEnv("CONNECT_HEALTH_CHECK_INTERVAL_MS", String.valueOf(CHECK_INTERVAL.toMillis()))
                 .withEnv("CONNECT_HEALTH_DISCONNECTED_AFTER_MS", String.valueOf(BOUND.toMillis()))
@@ -79,12 +77,12 @@ class DatabaseOutageIT {
         rest.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(30), "ready");
 
         try (TopicReader reader = new TopicReader(Stack.kafka().getBootstrapServers(), PREFIX + ".public.orders")) {
-            psql("INSERT INTO public.orders (id, note) VALUES (1, 'before the outage')");
+            PostgresOutage.psql(postgres, "INSERT INTO public.orders (id, note) VALUES (1, 'before the outage')");
             reader.awaitEvents(events -> has(events, 1), CdcScenario.EVENT_TIMEOUT, "row 1");
 
             Instant down;
             try {
-                down = stopDatabase();
+                down = PostgresOutage.stop(postgres);
                 Duration bound = DEBEZIUM_NOTICES.plus(BOUND).plus(CHECK_INTERVAL).plusSeconds(2);
                 JsonNode unready = rest.await("/health/ready", r -> r.status() == 503, bound, "503").body();
                 Duration unreadyAfter = Duration.between(down, Instant.now());
@@ -110,7 +108,7 @@ class DatabaseOutageIT {
                 assertThat(scrape).containsPattern("(?m)^connect_aws_health_disconnected_tasks 1\\.0$");
                 assertThat(rest.get("/health/live").status()).as("liveness never follows a connector").isEqualTo(200);
             } finally {
-                startDatabase();
+                PostgresOutage.start(postgres);
             }
 
             Instant back = Instant.now();
@@ -119,7 +117,7 @@ class DatabaseOutageIT {
             System.out.printf("database back: ready and gauge 1 after %d ms%n", Duration.between(back, Instant.now()).toMillis());
             assertThat(scrape()).containsPattern("(?m)^connect_aws_health_disconnected_tasks 0\\.0$");
 
-            psql("INSERT INTO public.orders (id, note) VALUES (2, 'after the outage')");
+            PostgresOutage.psql(postgres, "INSERT INTO public.orders (id, note) VALUES (2, 'after the outage')");
             reader.awaitEvents(events -> has(events, 2), CdcScenario.EVENT_TIMEOUT, "row 2 after the outage");
         }
     }
@@ -152,34 +150,5 @@ class DatabaseOutageIT {
             ConnectRest.sleep(250);
             last = gauge();
         }
-    }
-
-    /** PostgreSQL shuts down fast (SIGINT) and its container stops; returns when it has. */
-    private static Instant stopDatabase() {
-        var docker = DockerClientFactory.instance().client();
-        docker.killContainerCmd(postgres.getContainerId()).withSignal("SIGINT").exec();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Boolean.TRUE.equals(docker.inspectContainerCmd(postgres.getContainerId()).exec().getState().getRunning())) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("PostgreSQL did not stop");
-            ConnectRest.sleep(100);
-        }
-        return Instant.now();
-    }
-
-    private static void startDatabase() throws Exception {
-        DockerClientFactory.instance().client().startContainerCmd(postgres.getContainerId()).exec();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            ExecResult r = postgres.execInContainer("pg_isready", "-h", "127.0.0.1", "-U", "cdc", "-d", "inventory");
-            if (r.getExitCode() == 0) return;
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("PostgreSQL did not come back: " + r.getStdout());
-            ConnectRest.sleep(300);
-        }
-    }
-
-    private static void psql(String sql) throws Exception {
-        ExecResult r = postgres.execInContainer("psql", "-v", "ON_ERROR_STOP=1",
-                "postgresql://cdc:cdc-secret@127.0.0.1:5432/inventory", "-c", sql);
-        assertThat(r.getExitCode()).as("psql %s: %s", sql, r.getStderr()).isZero();
     }
 }

@@ -40,7 +40,7 @@ class HealthIT {
         Stack.kafka();
         postgres = PostgresCdcIT.newPostgres().withNetworkAliases(DB_HOST);
         postgres.start();
-        psql("CREATE TABLE public.orders (id INT PRIMARY KEY, note TEXT)");
+        PostgresOutage.psql(postgres, "CREATE TABLE public.orders (id INT PRIMARY KEY, note TEXT)");
     }
 
     @AfterAll
@@ -143,7 +143,7 @@ class HealthIT {
         awaitStatus(a.rest(), "/health/ready", 200, Duration.ofSeconds(30));
         awaitStatus(b.rest(), "/health/ready", 200, Duration.ofSeconds(30));
 
-        stopDatabase();
+        PostgresOutage.stop(postgres);
         try {
             rest.awaitFailed("orders", Duration.ofSeconds(60), "orders after the database stopped");
             rest.awaitFailed("ignored-orders", Duration.ofSeconds(60), "ignored-orders after the database stopped");
@@ -182,7 +182,7 @@ class HealthIT {
             assertThat(ownerWorker.execInContainer(probe("live")).getExitCode()).isZero();
             assertThat(other.execInContainer(probe("ready")).getExitCode()).isZero();
         } finally {
-            startDatabase();
+            PostgresOutage.start(postgres);
         }
     }
 
@@ -194,10 +194,10 @@ class HealthIT {
         assertThat(rest.createConnector("healing", connector("hh_orders", "hh")).status()).isEqualTo(201);
         rest.awaitRunning("healing", Duration.ofSeconds(90));
         try (TopicReader reader = new TopicReader(Stack.kafka().getBootstrapServers(), "hh.public.orders")) {
-            psql("INSERT INTO public.orders (id, note) VALUES (1001, 'before the outage')");
+            PostgresOutage.psql(postgres, "INSERT INTO public.orders (id, note) VALUES (1001, 'before the outage')");
             reader.awaitEvents(events -> ids(events).contains(1001), CdcScenario.EVENT_TIMEOUT, "row 1001");
 
-            stopDatabase();
+            PostgresOutage.stop(postgres);
             Instant down = Instant.now();
             JsonNode unready;
             try {
@@ -207,7 +207,7 @@ class HealthIT {
                 // stay down a while: self-healing keeps trying with growing gaps (0, 2, 6, 12 s with a 1 s unit)
                 ConnectRest.sleep(8000);
             } finally {
-                startDatabase();
+                PostgresOutage.start(postgres);
             }
             System.out.printf("database down for %d s%n", Duration.between(down, Instant.now()).toSeconds());
 
@@ -218,7 +218,7 @@ class HealthIT {
             rest.awaitRunning("healing", Duration.ofSeconds(10));
             assertThat(a.getLogs()).contains("Self-healing: restarted FAILED task healing-0");
 
-            psql("INSERT INTO public.orders (id, note) VALUES (1002, 'after the outage')");
+            PostgresOutage.psql(postgres, "INSERT INTO public.orders (id, note) VALUES (1002, 'after the outage')");
             reader.awaitEvents(events -> ids(events).contains(1002), CdcScenario.EVENT_TIMEOUT, "row 1002 after healing");
         }
     }
@@ -240,34 +240,5 @@ class HealthIT {
     /** Polls {@code path} until it answers {@code status}; returns that body. */
     private static JsonNode awaitStatus(ConnectRest rest, String path, int status, Duration timeout) {
         return rest.await(path, r -> r.status() == status, timeout, "HTTP " + status).body();
-    }
-
-    /** A real outage: PostgreSQL shuts down fast (SIGINT) and its container stops; data and slots survive. */
-    private static void stopDatabase() {
-        var docker = DockerClientFactory.instance().client();
-        docker.killContainerCmd(postgres.getContainerId()).withSignal("SIGINT").exec();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Boolean.TRUE.equals(docker.inspectContainerCmd(postgres.getContainerId()).exec().getState().getRunning())) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("PostgreSQL did not stop");
-            ConnectRest.sleep(200);
-        }
-    }
-
-    private static void startDatabase() throws Exception {
-        DockerClientFactory.instance().client().startContainerCmd(postgres.getContainerId()).exec();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            ExecResult r = postgres.execInContainer("pg_isready", "-h", "127.0.0.1", "-U", "cdc", "-d", "inventory");
-            if (r.getExitCode() == 0) return;
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("PostgreSQL did not come back: " + r.getStdout());
-            ConnectRest.sleep(300);
-        }
-    }
-
-    /** SQL through psql inside the database container (its mapped port changes when it is restarted). */
-    private static void psql(String sql) throws Exception {
-        ExecResult r = postgres.execInContainer("psql", "-v", "ON_ERROR_STOP=1",
-                "postgresql://cdc:cdc-secret@127.0.0.1:5432/inventory", "-c", sql);
-        assertThat(r.getExitCode()).as("psql %s: %s", sql, r.getStderr()).isZero();
     }
 }
