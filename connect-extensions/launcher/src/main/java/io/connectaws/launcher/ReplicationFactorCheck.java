@@ -114,9 +114,15 @@ final class ReplicationFactorCheck {
         admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "connect-aws-launcher");
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        Admin client = null;
+        Admin client;
         try {
             client = Admin.create(admin);
+        } catch (RuntimeException refused) {
+            // the class only: a message about client settings may quote them (a literal JAAS password)
+            return "the worker's Kafka client settings were refused by the admin client ("
+                    + refused.getClass().getSimpleName() + "; Connect reports them in full)";
+        }
+        try {
             Admin cluster = client;
             check(properties, originOf, new Cluster() {
                 @Override
@@ -141,9 +147,7 @@ final class ReplicationFactorCheck {
         } catch (Exception e) {
             return String.valueOf(e.getCause() != null ? e.getCause() : e);
         } finally {
-            if (client != null) {
-                client.close(Duration.ofSeconds(1));
-            }
+            client.close(Duration.ofSeconds(1));
         }
     }
 }

@@ -87,4 +87,15 @@ class ReplicationFactorCheckTest {
         w.put("bootstrap.servers", "127.0.0.1:1");
         assertThat(ReplicationFactorCheck.run(w, k -> null, java.time.Duration.ofMillis(300))).isNotNull();
     }
+
+    @Test
+    void clientSettingsTheAdminClientRefusesAreNamedByKindNotQuoted() {
+        Map<String, String> w = worker("3");
+        w.put("security.protocol", "SASL_SSL");
+        w.put("sasl.mechanism", "PLAIN");
+        w.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" "
+                + "password=\"hunter2");
+        assertThat(ReplicationFactorCheck.run(w, k -> null, java.time.Duration.ofMillis(300)))
+                .contains("refused by the admin client").doesNotContain("hunter2");
+    }
 }
