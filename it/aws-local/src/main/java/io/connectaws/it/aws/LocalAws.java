@@ -351,6 +351,10 @@ public final class LocalAws implements AutoCloseable {
             log("container-credentials", null, response.status());
             return response;
         }
+        if ("GET".equals(method) && ("/".equals(path) || path.isEmpty()) && stsQuery(uri)) {
+            // STS over Query as a GET: a presigned GetCallerIdentity URL (aws eks get-token, aws-iam-authenticator)
+            return query(exchange, body);
+        }
         if (!"POST".equals(method)) {
             return ApiResponse.text(404, "not found");
         }
@@ -434,8 +438,12 @@ public final class LocalAws implements AutoCloseable {
         boolean isEc2 = Ec2Api.VERSION.equals(form.get("Version"));
         Function<ApiException, String> errorXml = isEc2 ? Ec2Api::errorXml : StsApi::errorXml;
         String action = (isEc2 ? "ec2." : "sts.") + form.getOrDefault("Action", "");
-        SigV4Verifier.Result auth = verifier.verify(exchange.getRequestMethod(), exchange.getRequestURI(),
-            exchange.getRequestHeaders(), body, isEc2 ? Ec2Api.SIGNING_NAME : StsApi.SIGNING_NAME);
+        String signingName = isEc2 ? Ec2Api.SIGNING_NAME : StsApi.SIGNING_NAME;
+        SigV4Verifier.Result auth = SigV4Verifier.presigned(exchange.getRequestURI())
+            ? verifier.verifyPresigned(exchange.getRequestMethod(), exchange.getRequestURI(),
+                exchange.getRequestHeaders(), body, signingName)
+            : verifier.verify(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(),
+                body, signingName);
         requests.add(recorded(action, auth));
         ApiResponse response;
         if (!auth.valid()) {
@@ -455,6 +463,13 @@ public final class LocalAws implements AutoCloseable {
         }
         log(action, auth, response.status());
         return response;
+    }
+
+    /** Whether a GET's query names an STS action: {@code Version=2011-06-15} and an {@code Action}. */
+    private static boolean stsQuery(URI uri) {
+        Map<String, String> query = new LinkedHashMap<>();
+        parseForm(uri.getRawQuery(), query);
+        return StsApi.VERSION.equals(query.get("Version")) && query.containsKey("Action");
     }
 
     /** A Smithy RPC v2 CBOR request ({@code /service/<service>/operation/<operation>}): only CloudWatch speaks it. */
@@ -532,6 +547,9 @@ public final class LocalAws implements AutoCloseable {
                     : ApiException.badRequest("UnrecognizedClientException", auth.message());
             case EXPIRED_TOKEN:
                 return ApiException.badRequest(query ? "ExpiredToken" : "ExpiredTokenException", auth.message());
+            case PRESIGN_EXPIRED:
+                return query ? new ApiException(403, "AccessDenied", auth.message())
+                    : ApiException.badRequest("AccessDeniedException", auth.message());
             default:
                 return query ? new ApiException(403, "SignatureDoesNotMatch", auth.message())
                     : ApiException.badRequest("InvalidSignatureException", auth.message());

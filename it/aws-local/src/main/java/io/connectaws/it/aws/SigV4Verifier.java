@@ -50,8 +50,11 @@ final class SigV4Verifier {
         }
     }
 
-    /** Why a request was refused; {@code SKEWED} is a signature failure that EC2 names RequestExpired. */
-    enum Failure { MISSING, INCOMPLETE, UNKNOWN_KEY, EXPIRED_TOKEN, BAD_SIGNATURE, SKEWED }
+    /**
+     * Why a request was refused; {@code SKEWED} is a signature failure that EC2 names RequestExpired;
+     * {@code PRESIGN_EXPIRED} is a presigned URL used after its X-Amz-Date + X-Amz-Expires.
+     */
+    enum Failure { MISSING, INCOMPLETE, UNKNOWN_KEY, EXPIRED_TOKEN, BAD_SIGNATURE, SKEWED, PRESIGN_EXPIRED }
 
     /** What the Authorization header said, and whether it checked out ({@code failure == null}). */
     record Result(Failure failure, String message, String accessKeyId, String service, String region,
@@ -62,6 +65,21 @@ final class SigV4Verifier {
     }
 
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    /** The query parameters of query-string (presigned) authentication. */
+    static final String Q_ALGORITHM = "X-Amz-Algorithm";
+    static final String Q_CREDENTIAL = "X-Amz-Credential";
+    static final String Q_DATE = "X-Amz-Date";
+    static final String Q_EXPIRES = "X-Amz-Expires";
+    static final String Q_SIGNED_HEADERS = "X-Amz-SignedHeaders";
+    static final String Q_SIGNATURE = "X-Amz-Signature";
+    static final String Q_SECURITY_TOKEN = "X-Amz-Security-Token";
+    /** X-Amz-Expires' range in AWS's query-string authentication rules: 1 second to 7 days. */
+    static final long MAX_PRESIGN_EXPIRES_SECONDS = 604_800;
+    /**
+     * The longest a presigned STS URL lives whatever X-Amz-Expires says (aws-iam-authenticator: "pre-signed STS URLs
+     * ... expire exactly 15 minutes after the x-amz-date header, regardless of x-amz-expires").
+     */
+    static final Duration MAX_PRESIGN_LIFETIME = Duration.ofMinutes(15);
     static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
     /** How far a request's time may be from the server's: AWS's 5 minutes; EC2 documents 15. */
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
@@ -206,6 +224,157 @@ final class SigV4Verifier {
             + canonicalHeaders + "\n"
             + signedHeaders + "\n"
             + payloadHash;
+        String expected = signature(identity, date, scopeRegion, service, requestTime, canonicalRequest);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                                   signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            return withMessage(bad, MISMATCH);
+        }
+        return new Result(null, null, keyId, service, scopeRegion, token, identity);
+    }
+
+    /** Whether the request carries query-string (presigned) authentication: any of its X-Amz-* auth parameters. */
+    static boolean presigned(URI uri) {
+        for (String[] p : queryParameters(uri.getRawQuery())) {
+            if (p[0].equals(Q_ALGORITHM) || p[0].equals(Q_CREDENTIAL) || p[0].equals(Q_SIGNATURE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Checks a request authenticated in the query string (a presigned URL), by AWS's rules for query-string
+     * authentication ("Authenticating Requests: Using Query Parameters"; "Create a signed AWS API request": the signing
+     * information added to the query string): {@code X-Amz-Algorithm} {@code AWS4-HMAC-SHA256}; {@code X-Amz-Credential}
+     * scoped to the server's region and {@code expectedService}; {@code X-Amz-Date} (ISO 8601 basic, the scope's day, at
+     * most 5 minutes ahead); {@code X-Amz-Expires} 1 to 604800 seconds, and the URL refused once X-Amz-Date +
+     * X-Amz-Expires has passed (for STS at most 15 minutes, its fixed lifetime); {@code X-Amz-SignedHeaders} including
+     * {@code host}, their values taken from the request; the canonical query string is every parameter but
+     * {@code X-Amz-Signature}; the payload hash is the SHA-256 of the body as received (the empty string's for a GET),
+     * which is what botocore's SigV4QueryAuth signs for a non-S3 service and what STS itself names in its
+     * SignatureDoesNotMatch answers (only S3 uses {@code UNSIGNED-PAYLOAD}). A session token is the
+     * {@code X-Amz-Security-Token} parameter, and so always signed.
+     */
+    Result verifyPresigned(String method, URI uri, Headers headers, byte[] body, String expectedService) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String[] p : queryParameters(uri.getRawQuery())) {
+            if (p[0].startsWith("X-Amz-") && params.containsKey(p[0])) {
+                return new Result(Failure.INCOMPLETE, "Query parameter " + p[0] + " is given more than once.",
+                    null, null, null, null, null);
+            }
+            params.putIfAbsent(p[0], p[1]);
+        }
+        String token = params.get(Q_SECURITY_TOKEN);
+        if (headers.getFirst("Authorization") != null) {
+            return new Result(Failure.INCOMPLETE, "Only one auth mechanism allowed; only the X-Amz-Algorithm query "
+                + "parameter, Signature query string parameter or the Authorization header should be specified",
+                null, null, null, token, null);
+        }
+        String algorithm = params.get(Q_ALGORITHM);
+        String credential = params.get(Q_CREDENTIAL);
+        String amzDate = params.get(Q_DATE);
+        String expiresParam = params.get(Q_EXPIRES);
+        String signedHeaders = params.get(Q_SIGNED_HEADERS);
+        String signature = params.get(Q_SIGNATURE);
+        if (algorithm == null || credential == null || amzDate == null || signedHeaders == null
+            || signature == null) {
+            return new Result(Failure.INCOMPLETE, "AWS query-string parameters must include '" + Q_ALGORITHM + "', '"
+                + Q_CREDENTIAL + "', '" + Q_SIGNATURE + "', '" + Q_DATE + "', '" + Q_SIGNED_HEADERS + "'. "
+                + "Re-examine the query-string parameters.", null, null, null, token, null);
+        }
+        if (!ALGORITHM.equals(algorithm)) {
+            return new Result(Failure.INCOMPLETE, Q_ALGORITHM + " only supports '" + ALGORITHM + "'.",
+                null, null, null, token, null);
+        }
+        String[] scope = credential.split("/", -1);
+        if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
+            return new Result(Failure.INCOMPLETE, "Credential should be scoped to a valid region and service: "
+                + "<key>/<date>/<region>/<service>/aws4_request.", null, null, null, token, null);
+        }
+        String keyId = scope[0];
+        String date = scope[1];
+        String scopeRegion = scope[2];
+        String service = scope[3];
+        Result bad = new Result(Failure.BAD_SIGNATURE, null, keyId, service, scopeRegion, token, null);
+        long expires;
+        try {
+            expires = expiresParam == null ? -1 : Long.parseLong(expiresParam);
+        } catch (NumberFormatException e) {
+            expires = -1;
+        }
+        if (expires < 1 || expires > MAX_PRESIGN_EXPIRES_SECONDS) {
+            return new Result(Failure.INCOMPLETE, expires > MAX_PRESIGN_EXPIRES_SECONDS
+                ? Q_EXPIRES + " must be less than a week (in seconds) that is " + MAX_PRESIGN_EXPIRES_SECONDS
+                : Q_EXPIRES + " must be a number of seconds from 1 to " + MAX_PRESIGN_EXPIRES_SECONDS + ".",
+                keyId, service, scopeRegion, token, null);
+        }
+        List<String> signed = List.of(signedHeaders.split(";", -1));
+        if (!signed.contains("host")) {
+            return new Result(Failure.INCOMPLETE, "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+                keyId, service, scopeRegion, token, null);
+        }
+        Instant signedAt;
+        try {
+            signedAt = AMZ_DATE.parse(amzDate, Instant::from);
+        } catch (DateTimeParseException e) {
+            return new Result(Failure.INCOMPLETE, "Date must be in ISO-8601 'basic format'. Got '" + amzDate
+                + "'. See http://en.wikipedia.org/wiki/ISO_8601", keyId, service, scopeRegion, token, null);
+        }
+        if (!amzDate.startsWith(date)) {
+            return withMessage(bad, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
+                + "from HTTP: '" + date + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+        }
+        if (!region.equals(scopeRegion)) {
+            return withMessage(bad, "Credential should be scoped to a valid region.");
+        }
+        if (!service.equals(expectedService)) {
+            return withMessage(bad, "Credential should be scoped to correct service: '" + expectedService + "'.");
+        }
+        Instant now = clock.instant();
+        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
+            return new Result(Failure.SKEWED, "Signature not yet current: " + amzDate + " is still later than "
+                + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + " + MAX_SKEW.toMinutes()
+                + " min.)", keyId, service, scopeRegion, token, null);
+        }
+        Duration lifetime = Duration.ofSeconds(expires);
+        if (lifetime.compareTo(MAX_PRESIGN_LIFETIME) > 0) {
+            lifetime = MAX_PRESIGN_LIFETIME;
+        }
+        if (now.isAfter(signedAt.plus(lifetime))) {
+            return new Result(Failure.PRESIGN_EXPIRED, "Request has expired", keyId, service, scopeRegion, token,
+                null);
+        }
+
+        Identity identity = identities.get(keyId);
+        if (identity == null || !Objects.equals(identity.sessionToken(), token)) {
+            return new Result(Failure.UNKNOWN_KEY, "The security token included in the request is invalid.",
+                keyId, service, scopeRegion, token, null);
+        }
+        if (identity.expiration() != null && !now.isBefore(identity.expiration())) {
+            return new Result(Failure.EXPIRED_TOKEN, "The security token included in the request is expired",
+                keyId, service, scopeRegion, token, null);
+        }
+        String canonicalHeaders = canonicalHeaders(headers, signed);
+        if (canonicalHeaders == null) {
+            return withMessage(bad, MISMATCH);
+        }
+        String canonicalRequest = method + "\n"
+            + canonicalUri(uri.getRawPath()) + "\n"
+            + canonicalQuery(uri.getRawQuery(), Q_SIGNATURE) + "\n"
+            + canonicalHeaders + "\n"
+            + signedHeaders + "\n"
+            + HEX.formatHex(sha256(body));
+        if (!MessageDigest.isEqual(signature(identity, date, scopeRegion, service, amzDate, canonicalRequest)
+                                       .getBytes(StandardCharsets.US_ASCII),
+                                   signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            return withMessage(bad, MISMATCH);
+        }
+        return new Result(null, null, keyId, service, scopeRegion, token, identity);
+    }
+
+    /** The hex signature of a canonical request: string to sign, then the key derived from the secret key. */
+    private static String signature(Identity identity, String date, String scopeRegion, String service,
+                                    String requestTime, String canonicalRequest) {
         String credentialScope = date + "/" + scopeRegion + "/" + service + "/aws4_request";
         String stringToSign = ALGORITHM + "\n" + requestTime + "\n" + credentialScope + "\n"
             + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
@@ -213,12 +382,7 @@ final class SigV4Verifier {
         key = hmac(key, scopeRegion);
         key = hmac(key, service);
         key = hmac(key, "aws4_request");
-        String expected = HEX.formatHex(hmac(key, stringToSign));
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                                   signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            return withMessage(bad, MISMATCH);
-        }
-        return new Result(null, null, keyId, service, scopeRegion, token, identity);
+        return HEX.formatHex(hmac(key, stringToSign));
     }
 
     private static Result withMessage(Result r, String message) {
@@ -288,18 +452,16 @@ final class SigV4Verifier {
 
     /** Parameters decoded, each name and value re-encoded per RFC 3986, sorted by name then value, joined by '&'. */
     static String canonicalQuery(String rawQuery) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return "";
-        }
+        return canonicalQuery(rawQuery, null);
+    }
+
+    /** {@link #canonicalQuery(String)} without the parameter named {@code excluded} (a presigned X-Amz-Signature). */
+    static String canonicalQuery(String rawQuery, String excluded) {
         List<String[]> params = new ArrayList<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        for (String[] p : queryParameters(rawQuery)) {
+            if (!p[0].equals(excluded)) {
+                params.add(new String[] {encode(p[0], false), encode(p[1], false)});
             }
-            int eq = pair.indexOf('=');
-            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1));
-            params.add(new String[] {encode(name, false), encode(value, false)});
         }
         params.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
         StringBuilder out = new StringBuilder();
@@ -307,6 +469,24 @@ final class SigV4Verifier {
             out.append(out.length() == 0 ? "" : "&").append(p[0]).append('=').append(p[1]);
         }
         return out.toString();
+    }
+
+    /** The query's parameters in order, names and values percent-decoded ('+' stays '+'); a bare name has "". */
+    static List<String[]> queryParameters(String rawQuery) {
+        List<String[]> params = new ArrayList<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1));
+            params.add(new String[] {name, value});
+        }
+        return params;
     }
 
     /** RFC 3986: A-Z a-z 0-9 - _ . ~ stay, every other UTF-8 byte is %XX (upper-case hex); '/' too unless kept. */

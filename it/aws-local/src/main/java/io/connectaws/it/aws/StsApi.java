@@ -13,11 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * STS over the AWS Query protocol (form-encoded POST, XML answers): AssumeRole, which issues temporary credentials
- * that the server then accepts, and GetCallerIdentity.
+ * STS over the AWS Query protocol (form-encoded POST, or GET with the parameters in the query string; XML answers):
+ * AssumeRole, which issues temporary credentials that the server then accepts, and GetCallerIdentity, also as the
+ * presigned GET URL that aws eks get-token and aws-iam-authenticator make (query-string SigV4, see
+ * {@link SigV4Verifier#verifyPresigned}).
  */
 final class StsApi {
     static final String SIGNING_NAME = "sts";
+    static final String VERSION = "2011-06-15";
     static final String XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]{1,64})");
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");

@@ -80,6 +80,28 @@ final class AwsCli {
         return this;
     }
 
+    /** Sets (or with null removes) an environment variable of the following runs, e.g. AWS_ENDPOINT_URL_STS. */
+    AwsCli env(String name, String value) {
+        if (value == null) {
+            environment.remove(name);
+        } else {
+            environment.put(name, value);
+        }
+        return this;
+    }
+
+    /** Runs {@code aws <args> --output json}, no --endpoint-url (for commands whose clients take it from the env). */
+    Run runWithoutEndpointUrl(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(EXECUTABLE.toString());
+        command.addAll(List.of(args));
+        command.addAll(List.of("--output", "json"));
+        if (VERSION.startsWith("aws-cli/2")) {
+            command.add("--no-cli-pager");
+        }
+        return exec(command, environment);
+    }
+
     /** Runs {@code aws <args> --endpoint-url <local> --output json}. */
     Run run(String... args) {
         List<String> command = new ArrayList<>();

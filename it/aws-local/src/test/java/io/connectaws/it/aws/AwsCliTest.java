@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -232,6 +233,61 @@ class AwsCliTest {
         assertError(cli.run("sts", "get-caller-identity"), "InvalidClientTokenId", "GetCallerIdentity");
         assertError(cli.run("secretsmanager", "get-secret-value", "--secret-id", "tenant/7"),
             "UnrecognizedClientException", "GetSecretValue");
+    }
+
+    /**
+     * {@code aws eks get-token} signs locally (it never calls EKS): a presigned STS GetCallerIdentity URL with the
+     * cluster name in the signed {@code x-k8s-aws-id} header, as {@code k8s-aws-v1.} + unpadded base64url. Its STS
+     * client ignores --endpoint-url but honours AWS_ENDPOINT_URL_STS, so the URL points here; sent with the header it
+     * answers the signer's identity, without it (or with another cluster's name) SignatureDoesNotMatch.
+     */
+    @Test
+    void eksGetTokenIsAPresignedGetCallerIdentityThatStsAccepts() {
+        String endpoint = "http://127.0.0.1:" + aws.port();
+        cli.env("AWS_ENDPOINT_URL_STS", endpoint);
+        JsonNode credential = cli.runWithoutEndpointUrl("eks", "get-token", "--cluster-name", "connect-prod").json();
+        assertThat(credential.path("kind").asText()).isEqualTo("ExecCredential");
+        String token = credential.path("status").path("token").asText();
+        assertThat(token).startsWith("k8s-aws-v1.").doesNotContain("=").doesNotContain("+").doesNotContain("/");
+        String url = new String(Base64.getUrlDecoder().decode(token.substring("k8s-aws-v1.".length())),
+            StandardCharsets.UTF_8);
+        System.out.println("AwsCliTest: eks get-token URL " + url.replaceFirst("X-Amz-Signature=\\w+",
+            "X-Amz-Signature=…"));
+        assertThat(url).startsWith(endpoint + "/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm="
+            + "AWS4-HMAC-SHA256&X-Amz-Credential=" + LocalAws.ACCESS_KEY_ID + "%2F")
+            .contains("%2F" + REGION + "%2Fsts%2Faws4_request&X-Amz-Date=", "&X-Amz-Expires=60&",
+                "&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&X-Amz-Signature=");
+
+        PresignedGetCallerIdentityTest.Answer ok = PresignedGetCallerIdentityTest.get(url,
+            Map.of("x-k8s-aws-id", "connect-prod"));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(PresignedGetCallerIdentityTest.xml(ok.body(), "Arn"))
+            .isEqualTo("arn:aws:iam::123456789012:user/local-test");
+        assertThat(aws.requests()).last().satisfies(r -> {
+            assertThat(r.action()).isEqualTo("sts.GetCallerIdentity");
+            assertThat(r.signatureValid()).isTrue();
+        });
+        for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("x-k8s-aws-id", "connect-dev"))) {
+            PresignedGetCallerIdentityTest.Answer refused = PresignedGetCallerIdentityTest.get(url, headers);
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.code()).isEqualTo("SignatureDoesNotMatch");
+        }
+
+        // temporary credentials: the session token rides in the signed query; the answer is the assumed role's ARN
+        JsonNode assumed = cli.run("sts", "assume-role", "--role-arn", "arn:aws:iam::123456789012:role/connect-admin",
+            "--role-session-name", "alice").json().path("Credentials");
+        cli.credentials(assumed.path("AccessKeyId").asText(), assumed.path("SecretAccessKey").asText(),
+            assumed.path("SessionToken").asText());
+        String sessionToken = cli.runWithoutEndpointUrl("eks", "get-token", "--cluster-name", "connect-prod").json()
+            .path("status").path("token").asText();
+        String sessionUrl = new String(Base64.getUrlDecoder().decode(sessionToken.substring(11)),
+            StandardCharsets.UTF_8);
+        assertThat(sessionUrl).contains("&X-Amz-Security-Token=");
+        PresignedGetCallerIdentityTest.Answer role = PresignedGetCallerIdentityTest.get(sessionUrl,
+            Map.of("x-k8s-aws-id", "connect-prod"));
+        assertThat(role.status()).as(role.body()).isEqualTo(200);
+        assertThat(PresignedGetCallerIdentityTest.xml(role.body(), "Arn"))
+            .isEqualTo("arn:aws:sts::123456789012:assumed-role/connect-admin/alice");
     }
 
     @Test
