@@ -43,6 +43,7 @@ public final class ConnectLauncher {
         List<String> all = new ArrayList<>(List.of(WORKER_PROFILE, CONNECTOR_DEFAULTS, LOG_FORMAT,
                 WorkerConfiguration.CLIENT_RACK, WorkerConfiguration.ENV_SECRETS, PrometheusAgent.PORT));
         all.addAll(KafkaAuth.VARIABLES);
+        all.addAll(RestSecurity.VARIABLES);
         VARIABLES = List.copyOf(all);
     }
 
@@ -63,6 +64,18 @@ public final class ConnectLauncher {
             Exit.exit(0);
             return;
         }
+        try {
+            String user = Arguments.hashPasswordUser(args);
+            if (user != null) {
+                System.out.println(HashPassword.line(user, System.in));
+                Exit.exit(0);
+                return;
+            }
+        } catch (LauncherException e) {
+            System.err.println("connect-aws: " + e.getMessage());
+            Exit.exit(1);
+            return;
+        }
         Path profile;
         WorkerConfiguration configuration;
         JvmOptions jvmOptions;
@@ -71,6 +84,7 @@ public final class ConnectLauncher {
         LogSettings logSettings;
         MetricsSettings metrics;
         OptionalInt prometheusPort;
+        String secretReferenceKeys;
         try {
             profile = Arguments.profilePath(args, Path.of(environment.getOrDefault(WORKER_PROFILE, DEFAULT_PROFILE)));
             VariableNames.check(environment, VARIABLES);
@@ -82,6 +96,7 @@ public final class ConnectLauncher {
                     new EcsSurroundings(ecs, environment));
             metrics = configuration.metrics();
             prometheusPort = PrometheusAgent.port(environment);
+            secretReferenceKeys = RestSecurity.secretReferenceKeys(environment);
             if (metrics.sink() != MetricsSettings.Sink.OFF || prometheusPort.isPresent()) {
                 MetricsRules.load(metrics.rulesFile());
             }
@@ -167,7 +182,7 @@ public final class ConnectLauncher {
             exit.start();
         });
         try {
-            Connect<?> connect = new ConnectDistributed().startConnect(properties);
+            Connect<?> connect = new GuardedConnectDistributed(secretReferenceKeys).startConnect(properties);
             running.set(connect);
             connect.awaitStop();
         } catch (Throwable t) {

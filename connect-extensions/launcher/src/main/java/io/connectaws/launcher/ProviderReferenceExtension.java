@@ -16,13 +16,15 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 
 import io.connectaws.rest.ConnectorRequest;
+import io.connectaws.security.ValidationFailureMapper;
 
 /**
  * Refuses with HTTP 400 a connector config that references a config provider this worker does not configure
  * ({@code ${env:DATABASE_PASSWORD}} on a worker without an {@code env} provider). Kafka passes such a reference on as
  * literal text, so the user would read "password authentication failed" instead of what is wrong. The reply names the
  * key, the provider and both fixes. The launcher lists it in {@code rest.extension.classes}; it reads
- * {@code config.providers} from the worker's configuration.
+ * {@code config.providers} from the worker's configuration. It also registers {@link ValidationFailureMapper}, so the
+ * validate endpoint answers the secret-reference policy's refusal as the 400 it is.
  */
 public final class ProviderReferenceExtension implements ConnectRestExtension {
 
@@ -50,6 +52,8 @@ public final class ProviderReferenceExtension implements ConnectRestExtension {
     @Override
     public void register(ConnectRestExtensionContext context) {
         context.configurable().register(new Filter(providers), ConnectorDefaultsExtension.FILTER_PRIORITY + 100);
+        // the secret-reference policy refuses in the herder: the validate endpoint then answers its 400, not a 500
+        context.configurable().register(new ValidationFailureMapper());
     }
 
     @Override

@@ -1,0 +1,148 @@
+package io.connectaws.launcher;
+
+import static org.apache.kafka.clients.CommonClientConfigs.CLIENT_ID_CONFIG;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.connector.policy.ConnectorClientConfigOverridePolicy;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.json.JsonConverterConfig;
+import org.apache.kafka.connect.runtime.Worker;
+import org.apache.kafka.connect.runtime.WorkerConfig;
+import org.apache.kafka.connect.runtime.WorkerConfigTransformer;
+import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
+import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+import org.apache.kafka.connect.runtime.isolation.Plugins;
+import org.apache.kafka.connect.runtime.rest.RestClient;
+import org.apache.kafka.connect.runtime.rest.RestServer;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.runtime.rest.errors.BadRequestException;
+import org.apache.kafka.connect.storage.ConfigBackingStore;
+import org.apache.kafka.connect.storage.KafkaConfigBackingStore;
+import org.apache.kafka.connect.storage.KafkaOffsetBackingStore;
+import org.apache.kafka.connect.storage.KafkaStatusBackingStore;
+import org.apache.kafka.connect.storage.StatusBackingStore;
+import org.apache.kafka.connect.util.Callback;
+import org.apache.kafka.connect.util.ConnectUtils;
+import org.apache.kafka.connect.util.SharedTopicAdmin;
+import org.apache.kafka.common.config.ConfigException;
+
+import io.connectaws.security.PluginPasswordKeys;
+import io.connectaws.security.SecretReferencePolicy;
+
+/**
+ * Kafka's distributed worker with the {@link SecretReferencePolicy} at the two places a connector config's references
+ * are resolved: validation (every REST create, replace, patch and the validate endpoint; declared connectors come
+ * through the same calls), where a refusal is an HTTP 400 before anything is resolved, and the config topic's configs
+ * when a connector or task starts, where a refusal fails that connector or task with the reason (a config planted in
+ * the topic, or stored before the policy). {@link #createHerder} is Kafka 4.3.1's own, with the two guards put in.
+ */
+final class GuardedConnectDistributed extends ConnectDistributed {
+    private final String extraKeys;
+
+    /** @param extraKeys the {@link SecretReferencePolicy#SETTING} value, checked already; may be blank */
+    GuardedConnectDistributed(String extraKeys) {
+        this.extraKeys = extraKeys;
+    }
+
+    /** The policy for a worker config: its config providers, the default identity keys and {@code extraKeys}. */
+    static SecretReferencePolicy policy(WorkerConfig config, String extraKeys) {
+        return SecretReferencePolicy.of(Set.copyOf(config.getList(WorkerConfig.CONFIG_PROVIDERS_CONFIG)), extraKeys);
+    }
+
+    @Override
+    protected DistributedHerder createHerder(DistributedConfig config, String workerId, Plugins plugins,
+                                             ConnectorClientConfigOverridePolicy overridePolicy,
+                                             RestServer restServer, RestClient restClient) {
+        SecretReferencePolicy policy = policy(config, extraKeys);
+        PluginPasswordKeys passwordKeys = new PluginPasswordKeys(plugins);
+
+        String kafkaClusterId = config.kafkaClusterId();
+        String clientIdBase = ConnectUtils.clientIdBase(config);
+        Map<String, Object> adminProps = new HashMap<>(config.originals());
+        ConnectUtils.addMetricsContextProperties(adminProps, config, kafkaClusterId);
+        adminProps.put(CLIENT_ID_CONFIG, clientIdBase + "shared-admin");
+        SharedTopicAdmin sharedAdmin = new SharedTopicAdmin(adminProps);
+
+        KafkaOffsetBackingStore offsetBackingStore = new KafkaOffsetBackingStore(sharedAdmin, () -> clientIdBase,
+                plugins.newInternalConverter(true, JsonConverter.class.getName(),
+                        Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false")));
+        offsetBackingStore.configure(config);
+
+        Worker worker = new Worker(workerId, Time.SYSTEM, plugins, config, offsetBackingStore, overridePolicy);
+        WorkerConfigTransformer configTransformer = new GuardedTransformer(worker, policy, passwordKeys);
+
+        var internalValueConverter = worker.getInternalValueConverter();
+        StatusBackingStore statusBackingStore = new KafkaStatusBackingStore(Time.SYSTEM, internalValueConverter, sharedAdmin, clientIdBase);
+        statusBackingStore.configure(config);
+
+        ConfigBackingStore configBackingStore = new KafkaConfigBackingStore(internalValueConverter, config,
+                configTransformer, sharedAdmin, clientIdBase);
+
+        return new GuardedHerder(config, worker, kafkaClusterId, statusBackingStore, configBackingStore,
+                restServer.advertisedUrl().toString(), restClient, overridePolicy, sharedAdmin, policy, passwordKeys);
+    }
+
+    /** Refuses a config the policy refuses before validation resolves it: HTTP 400 naming the key and the rule. */
+    static final class GuardedHerder extends DistributedHerder {
+        private final SecretReferencePolicy policy;
+        private final PluginPasswordKeys passwordKeys;
+
+        GuardedHerder(DistributedConfig config, Worker worker, String kafkaClusterId, StatusBackingStore statusBackingStore,
+                      ConfigBackingStore configBackingStore, String restUrl, RestClient restClient,
+                      ConnectorClientConfigOverridePolicy overridePolicy, AutoCloseable sharedAdmin,
+                      SecretReferencePolicy policy, PluginPasswordKeys passwordKeys) {
+            super(config, Time.SYSTEM, worker, kafkaClusterId, statusBackingStore, configBackingStore, restUrl, restClient,
+                    overridePolicy, List.of(), sharedAdmin);
+            this.policy = policy;
+            this.passwordKeys = passwordKeys;
+        }
+
+        @Override
+        public void validateConnectorConfig(Map<String, String> connectorProps, Callback<ConfigInfos> callback, boolean doLog) {
+            Optional<String> refusal = policy.refusal(connectorProps, passwordKeys);
+            if (refusal.isPresent()) {
+                callback.onCompletion(new BadRequestException(refusal.get()), null);
+                return;
+            }
+            super.validateConnectorConfig(connectorProps, callback, doLog);
+        }
+    }
+
+    /**
+     * Resolves the config topic's connector and task configs through the worker's own transformer once the policy
+     * passes them; a refused config throws, which fails that connector or task with the reason as its trace.
+     */
+    static final class GuardedTransformer extends WorkerConfigTransformer {
+        private final WorkerConfigTransformer resolver;
+        private final SecretReferencePolicy policy;
+        private final PluginPasswordKeys passwordKeys;
+
+        GuardedTransformer(Worker worker, SecretReferencePolicy policy, PluginPasswordKeys passwordKeys) {
+            super(worker, Map.of());
+            this.resolver = worker.configTransformer();
+            this.policy = policy;
+            this.passwordKeys = passwordKeys;
+        }
+
+        @Override
+        public Map<String, String> transform(String connectorName, Map<String, String> configs) {
+            if (configs == null) {
+                return null;
+            }
+            Optional<String> refusal = policy.refusal(configs, passwordKeys);
+            if (refusal.isPresent()) {
+                throw new ConfigException("Connector '" + connectorName + "' is not started: " + refusal.get()
+                        + ". Its stored config was written past the REST API's check (or before this image); replace it "
+                        + "with PUT /connectors/" + connectorName + "/config or delete it");
+            }
+            return resolver.transform(connectorName, configs);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.connectaws.security;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Connector;
+import org.apache.kafka.connect.runtime.isolation.LoaderSwap;
+import org.apache.kafka.connect.runtime.isolation.Plugins;
+import org.apache.kafka.connect.storage.Converter;
+import org.apache.kafka.connect.storage.HeaderConverter;
+import org.apache.kafka.connect.transforms.Transformation;
+import org.apache.kafka.connect.transforms.predicates.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The password keys a plugin declares, read from its {@link ConfigDef} through the worker's {@link Plugins} (each class
+ * instantiated once, in its own class loader, and remembered). A class that cannot be loaded has none, so references
+ * in its keys are refused unless they are identity keys.
+ */
+public final class PluginPasswordKeys implements SecretReferencePolicy.PasswordKeys {
+    private static final Logger log = LoggerFactory.getLogger(PluginPasswordKeys.class);
+
+    private final Plugins plugins;
+    private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
+
+    public PluginPasswordKeys(Plugins plugins) {
+        this.plugins = plugins;
+    }
+
+    @Override
+    public Set<String> of(String pluginClass) {
+        return known.computeIfAbsent(pluginClass, this::load);
+    }
+
+    private Set<String> load(String pluginClass) {
+        try {
+            Object plugin = plugins.newPlugin(pluginClass, null);
+            try (LoaderSwap swap = plugins.withClassLoader(plugin.getClass().getClassLoader())) {
+                ConfigDef def = configDef(plugin);
+                return def == null ? Set.of() : ClientPasswords.passwords(def);
+            } finally {
+                if (plugin instanceof AutoCloseable c) {
+                    c.close();
+                }
+            }
+        } catch (Exception | LinkageError e) {
+            log.debug("No config definition for {}: {}", pluginClass, e.toString());
+            return Set.of();
+        }
+    }
+
+    private static ConfigDef configDef(Object plugin) {
+        if (plugin instanceof Connector c) return c.config();
+        if (plugin instanceof Transformation<?> t) return t.config();
+        if (plugin instanceof Predicate<?> p) return p.config();
+        if (plugin instanceof Converter c) return c.config();
+        if (plugin instanceof HeaderConverter h) return h.config();
+        return null;
+    }
+}
