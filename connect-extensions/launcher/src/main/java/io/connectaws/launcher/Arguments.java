@@ -15,10 +15,25 @@ final class Arguments {
               (no argument)  the image's worker profile, /opt/connect/config/connect-distributed.properties
               start          the same (the command of Debezium's image, accepted as it is)
               PROFILE        a worker properties file of your own (or set CONNECT_AWS_WORKER_PROFILE)
+              hash-password USER
+                             reads a password on standard input (docker run --rm -i) and prints the line for
+                             CONNECT_AWS_REST_BASIC_CREDENTIALS (docs/security.md)
             Settings come from environment variables: BOOTSTRAP_SERVERS (required), GROUP_ID, CONNECT_<PROPERTY>,
             CONNECT_AWS_* and CONNECT_HEALTH_*; every variable is described in docs/launcher.md.""";
 
     private Arguments() {
+    }
+
+    /** The user of {@code hash-password USER}, or null for any other arguments. */
+    static String hashPasswordUser(String[] args) {
+        if (args.length == 0 || !args[0].equals("hash-password")) {
+            return null;
+        }
+        if (args.length != 2 || !args[1].matches("[^:\\s,]+")) {
+            throw new LauncherException("hash-password takes one user name without ':', ',' or spaces: "
+                    + "echo -n PASSWORD | docker run --rm -i IMAGE hash-password USER");
+        }
+        return args[1];
     }
 
     /** Whether the arguments ask for the usage ({@code --help}, {@code -h}, {@code help}). */

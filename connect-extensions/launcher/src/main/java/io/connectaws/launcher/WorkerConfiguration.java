@@ -129,6 +129,11 @@ public final class WorkerConfiguration {
         refuseUnshippedAddOns(environment);
         restListener(environment, merged, origins);
         List<String> warnings = new java.util.ArrayList<>();
+        String restWarning = RestSecurity.apply(environment, merged, origins,
+                Path.of(System.getProperty("java.io.tmpdir"), "connect-aws-rest"));
+        if (restWarning != null) {
+            warnings.add(restWarning);
+        }
         storageTopics(merged, origins);
         pluginPath(profile, merged, origins, surroundings, warnings);
         configProviders(profile, environment, merged, origins);

@@ -17,11 +17,19 @@ import java.util.Optional;
  * This worker's id and its own REST API, derived from the worker config the way Connect derives them: the id is the
  * advertised {@code host:port}; calls go to the first plain-http listener on loopback (Connect forwards restarts to
  * the leader itself). A plugin-specific override property can name the URL instead, e.g. when only https is served.
+ * Each call carries the worker's own token ({@link #TOKEN_PROPERTY}, set by the launcher), which the REST security
+ * filters accept from the worker itself when authentication or the write lock is on.
  */
 public final class WorkerRest {
+    /** Worker property holding the token of the worker's own calls; random per start, never logged. */
+    public static final String TOKEN_PROPERTY = "connect.aws.rest.worker.token";
+    /** The {@code Authorization} scheme of the worker's own calls. */
+    public static final String TOKEN_SCHEME = "ConnectAwsWorker";
+
     private final String workerId;
     private final Optional<URI> url;
     private final String overrideProperty;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** An HTTP answer: status code and body. */
@@ -32,10 +40,11 @@ public final class WorkerRest {
         }
     }
 
-    private WorkerRest(String workerId, Optional<URI> url, String overrideProperty) {
+    private WorkerRest(String workerId, Optional<URI> url, String overrideProperty, String token) {
         this.workerId = workerId;
         this.url = url;
         this.overrideProperty = overrideProperty;
+        this.token = token;
     }
 
     /**
@@ -68,7 +77,7 @@ public final class WorkerRest {
             String h = plain.getHost() == null || plain.getHost().equals("0.0.0.0") ? "127.0.0.1" : plain.getHost();
             url = Optional.of(URI.create("http://" + h + ":" + (plain.getPort() < 0 ? 80 : plain.getPort())));
         }
-        return new WorkerRest(host + ":" + port, url, overrideProperty);
+        return new WorkerRest(host + ":" + port, url, overrideProperty, str(worker, TOKEN_PROPERTY).orElse(null));
     }
 
     /** The id Connect gives this worker in connector and task status ({@code host:port}). */
@@ -103,6 +112,9 @@ public final class WorkerRest {
                 .header("Accept", "application/json");
         if (json != null) {
             builder.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            builder.header("Authorization", TOKEN_SCHEME + " " + token);
         }
         HttpRequest request = builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
