@@ -2,13 +2,17 @@ package io.connectaws.secrets.rotation;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.connectaws.rest.WorkerRest;
 
-/** Restarts a connector and all its tasks through this worker's own REST API (Connect forwards it to the leader). */
+/**
+ * Restarts a connector's instance and tasks that run on this worker through its own REST API: each is restarted where
+ * it runs, so Connect forwards nothing to the leader.
+ */
 final class RestRestarter implements RotationMonitor.Restarter {
     /** Overrides the worker's REST URL, e.g. when it serves https only. */
     static final String REST_URL_OVERRIDE = "connect.aws.rotation.rest.url";
@@ -21,15 +25,24 @@ final class RestRestarter implements RotationMonitor.Restarter {
     }
 
     @Override
-    public boolean restartConnectorAndTasks(String connector) {
+    public boolean restart(String connector, boolean instanceHere, List<Integer> tasksHere) {
+        String base = "/connectors/" + WorkerRest.segment(connector);
+        boolean ok = !instanceHere || post(connector, base + "/restart");
+        for (int task : tasksHere) {
+            ok &= post(connector, base + "/tasks/" + task + "/restart");
+        }
+        return ok;
+    }
+
+    private boolean post(String connector, String path) {
         try {
-            WorkerRest.Reply r = rest.post("/connectors/" + WorkerRest.segment(connector)
-                    + "/restart?includeTasks=true&onlyFailed=false", Duration.ofSeconds(30));
+            WorkerRest.Reply r = rest.post(path, Duration.ofSeconds(30));
             if (r.ok()) return true;
-            log.warn("Restart of connector '{}' answered HTTP {}: {}", connector, r.status(), WorkerRest.abbreviate(r.body(), 300));
+            log.warn("Restart of connector '{}' ({}) answered HTTP {}: {}", connector, path, r.status(),
+                    WorkerRest.abbreviate(r.body(), 300));
             return false;
         } catch (IOException e) {
-            log.warn("Restart of connector '{}' failed: {}", connector, e.getMessage());
+            log.warn("Restart of connector '{}' ({}) failed: {}", connector, path, e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -34,7 +34,12 @@ public final class RotationMonitor implements AutoCloseable {
 
     /** Restarts a connector and all its tasks; returns false when the worker refused (retried later). */
     public interface Restarter {
-        boolean restartConnectorAndTasks(String connector);
+        /**
+         * Restarts what of {@code connector} runs on this worker: its instance when {@code instanceHere}, and the tasks
+         * {@code tasksHere}. Each worker restarts only its own, so no call is forwarded to the leader (where REST
+         * authentication or the write lock would not know this worker's token).
+         */
+        boolean restart(String connector, boolean instanceHere, List<Integer> tasksHere);
     }
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
@@ -90,13 +95,21 @@ public final class RotationMonitor implements AutoCloseable {
         long now = nanoTime.getAsLong();
         Map<Reference, List<String>> due = new LinkedHashMap<>();
         Map<String, String> owned = new HashMap<>(); // connector -> its state
+        Map<String, List<Integer>> tasksHere = new HashMap<>(); // connector -> its tasks on this worker
+        Set<String> instancesHere = new HashSet<>();
         for (String connector : cluster.connectors()) {
             Map<String, String> config;
             try {
                 ConnectorHealth health = cluster.connectorHealth(connector);
-                if (health == null || !workerId.equals(health.connectorState().workerId())) continue;
+                if (health == null) continue;
+                boolean instanceHere = workerId.equals(health.connectorState().workerId());
+                List<Integer> tasks = health.tasksState().values().stream().filter(t -> workerId.equals(t.workerId()))
+                        .map(org.apache.kafka.connect.health.TaskState::taskId).sorted().toList();
+                if (!instanceHere && tasks.isEmpty()) continue;
                 config = cluster.connectorConfig(connector);
                 owned.put(connector, health.connectorState().state());
+                tasksHere.put(connector, tasks);
+                if (instanceHere) instancesHere.add(connector);
             } catch (RuntimeException e) {
                 continue; // deleted or not yet assigned: seen again at the next pass
             }
@@ -154,9 +167,12 @@ public final class RotationMonitor implements AutoCloseable {
                         e.getValue().keySet(), connector);
                 ok = true;
             } else {
-                log.info("The value of {} used by connector '{}' changed; restarting the connector and its tasks so they"
-                        + " use the new value", e.getValue().keySet(), connector);
-                ok = restarter.restartConnectorAndTasks(connector);
+                boolean instanceHere = instancesHere.contains(connector);
+                List<Integer> tasks = tasksHere.get(connector);
+                log.info("The value of {} used by connector '{}' changed; restarting {} on this worker so they use the "
+                        + "new value", e.getValue().keySet(), connector, (instanceHere ? "the connector" : "")
+                        + (instanceHere && !tasks.isEmpty() ? " and " : "") + (tasks.isEmpty() ? "" : "tasks " + tasks));
+                ok = restarter.restart(connector, instanceHere, tasks);
                 if (ok) metrics.restarts.incrementAndGet();
                 else metrics.restartFailures.incrementAndGet();
             }

@@ -34,6 +34,7 @@ class RotationMonitorTest {
 
     private final AtomicLong now = new AtomicLong();
     private final List<String> restarts = new ArrayList<>();
+    private final List<String> units = new ArrayList<>(); // what was restarted: NAME:instance and/or the task ids
     private final Cluster cluster = new Cluster();
     private final RotationMetrics metrics = new RotationMetrics();
     private boolean refuseRestarts;
@@ -62,9 +63,10 @@ class RotationMonitorTest {
         monitorProvider = new SecretsManagerConfigProvider(); // its own instance, as the REST extension creates one
         monitorProvider.configure(params);
         monitor = new RotationMonitor(cluster, Map.<String, RotatableConfigProvider>of("secretsmanager", monitorProvider),
-                ME, c -> {
+                ME, (c, instanceHere, tasks) -> {
                     if (refuseRestarts) return false;
                     restarts.add(c);
+                    units.add(c + ":" + (instanceHere ? "instance" : "") + tasks);
                     return true;
                 }, now::get, metrics);
     }
@@ -108,6 +110,7 @@ class RotationMonitorTest {
         aws.putSecretString("rot/db", "{\"password\":\"pw-2\"}");
         advance(5);
         assertThat(restarts).containsExactly("mine");
+        assertThat(units).containsExactly("mine:instance[0]");
         assertThat(metrics.getRotationsDetected()).isEqualTo(1);
         // the restarted tasks read the new value although the worker's cache entry had an hour to live
         assertThat(startTasks("mine")).containsEntry("database.password", "pw-2");
@@ -115,6 +118,18 @@ class RotationMonitorTest {
         advance(5);
         advance(5);
         assertThat(restarts).as("one restart per rotation").containsExactly("mine");
+    }
+
+    @Test
+    void eachWorkerRestartsOnlyWhatRunsOnIt() {
+        aws.createSecretString("rot/split", "{\"password\":\"pw-1\"}");
+        cluster.add("split", "10.0.0.2:8083", Map.of("database.password", "${secretsmanager:rot/split:password}"));
+        cluster.taskOwners.put("split", ME);
+        startTasks("split");
+        monitor.tick();
+        aws.putSecretString("rot/split", "{\"password\":\"pw-2\"}");
+        advance(5);
+        assertThat(units).as("the task here, not the instance on the other worker").containsExactly("split:[0]");
     }
 
     @Test
@@ -178,6 +193,7 @@ class RotationMonitorTest {
         final Map<String, Map<String, String>> configs = new HashMap<>();
         final Map<String, String> owners = new HashMap<>();
         final Map<String, String> state = new HashMap<>();
+        final Map<String, String> taskOwners = new HashMap<>(); // task 0's worker when not the instance's
 
         void add(String name, String owner, Map<String, String> config) {
             configs.put(name, config);
@@ -193,7 +209,8 @@ class RotationMonitorTest {
         @Override
         public ConnectorHealth connectorHealth(String name) {
             return new ConnectorHealth(name, new ConnectorState(state.get(name), owners.get(name), null),
-                    Map.of(0, new TaskState(0, "RUNNING", owners.get(name), null)), ConnectorType.SOURCE);
+                    Map.of(0, new TaskState(0, "RUNNING", taskOwners.getOrDefault(name, owners.get(name)), null)),
+                    ConnectorType.SOURCE);
         }
 
         @Override
