@@ -41,7 +41,8 @@ import io.connectaws.security.SecretReferencePolicy;
  * are resolved: validation (every REST create, replace, patch and the validate endpoint; declared connectors come
  * through the same calls), where a refusal is an HTTP 400 before anything is resolved, and the config topic's configs
  * when a connector or task starts, where a refusal fails that connector or task with the reason (a config planted in
- * the topic, or stored before the policy). {@link #createHerder} is Kafka 4.3.1's own, with the two guards put in.
+ * the topic, or stored before the policy). {@link #createHerder} is Kafka 4.3.1's own, with the two guards put in;
+ * it also turns off Jetty's SNI host check on https listeners ({@link JettySniHostCheck}).
  */
 final class GuardedConnectDistributed extends ConnectDistributed {
     private final String extraKeys;
@@ -60,6 +61,10 @@ final class GuardedConnectDistributed extends ConnectDistributed {
     protected DistributedHerder createHerder(DistributedConfig config, String workerId, Plugins plugins,
                                              ConnectorClientConfigOverridePolicy overridePolicy,
                                              RestServer restServer, RestClient restClient) {
+        if (JettySniHostCheck.turnOff(restServer) > 0) {
+            org.slf4j.LoggerFactory.getLogger(GuardedConnectDistributed.class).info("Jetty's SNI host check is off on the "
+                    + "https listener: followers reach the leader at its task address, which the certificate cannot name");
+        }
         SecretReferencePolicy policy = policy(config, extraKeys);
         PluginPasswordKeys passwordKeys = new PluginPasswordKeys(plugins);
 
