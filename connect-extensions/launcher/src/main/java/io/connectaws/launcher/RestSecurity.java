@@ -83,6 +83,12 @@ final class RestSecurity {
             return null;
         }
         put(merged, origins, RestSecuritySettings.AUTH, mode.name().toLowerCase(java.util.Locale.ROOT), AUTH);
+        if (mode != RestSecuritySettings.Mode.NONE && "profile".equals(origins.get("admin.listeners"))) {
+            // Kafka registers REST extensions on the main listener only: /admin/loggers goes back there, where the
+            // authentication (and the write lock) cover it, instead of the profile's unauthenticated loopback listener
+            merged.remove("admin.listeners");
+            origins.remove("admin.listeners");
+        }
         if (writeLock) {
             put(merged, origins, RestSecuritySettings.WRITE_LOCK, "true", WRITE_LOCK);
         }

@@ -86,6 +86,23 @@ class RestSecurityTest {
     }
 
     @Test
+    void withAuthenticationTheLoggersEndpointsMoveBackBehindIt(@TempDir Path dir) {
+        Map<String, String> merged = new TreeMap<>(Map.of("admin.listeners", "http://127.0.0.1:8084", "group.id", "g"));
+        Map<String, String> origins = new HashMap<>(Map.of("admin.listeners", "profile"));
+        RestSecurity.apply(Map.of(RestSecurity.AUTH, "basic", RestSecurity.BASIC_CREDENTIALS,
+                BasicCredentials.hash("ops", "pw".toCharArray())), merged, origins, dir);
+        assertThat(merged).doesNotContainKey("admin.listeners");
+        Map<String, String> own = new TreeMap<>(Map.of("admin.listeners", "http://0.0.0.0:9999", "group.id", "g"));
+        RestSecurity.apply(Map.of(RestSecurity.AUTH, "basic", RestSecurity.BASIC_CREDENTIALS,
+                BasicCredentials.hash("ops", "pw".toCharArray())), own, new HashMap<>(Map.of("admin.listeners",
+                "CONNECT_ADMIN_LISTENERS")), dir);
+        assertThat(own).as("a listener the user set is kept").containsEntry("admin.listeners", "http://0.0.0.0:9999");
+        Map<String, String> none = new TreeMap<>(Map.of("admin.listeners", "http://127.0.0.1:8084"));
+        RestSecurity.apply(Map.of(), none, new HashMap<>(Map.of("admin.listeners", "profile")), dir);
+        assertThat(none).containsEntry("admin.listeners", "http://127.0.0.1:8084");
+    }
+
+    @Test
     void mistakesNameTheVariable(@TempDir Path dir) {
         assertThatThrownBy(() -> apply(Map.of(RestSecurity.AUTH, "kerberos"), dir)).hasMessageContaining(
                 "CONNECT_AWS_REST_AUTH=kerberos is not a REST authentication mode: use none, basic, iam or mtls");
