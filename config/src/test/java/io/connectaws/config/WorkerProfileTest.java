@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import org.apache.kafka.connect.connector.policy.AllowlistConnectorClientConfigOverridePolicy;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,22 @@ class WorkerProfileTest {
                 .filteredOn(key -> !key.matches("config\\.providers\\.[^.]+\\.(class|param\\..+)"))
                 // the source tasks' producer settings are checked against the producer's own definitions below
                 .filteredOn(key -> !key.startsWith("producer."))
+                // the client override policy's own setting, checked by configuring the policy below
+                .filteredOn(key -> !key.equals(AllowlistConnectorClientConfigOverridePolicy.ALLOWLIST_CONFIG))
                 .allSatisfy(key -> assertThat(known).contains(key));
+        AllowlistConnectorClientConfigOverridePolicy policy = new AllowlistConnectorClientConfigOverridePolicy();
+        Map<String, Object> policySettings = new HashMap<>();
+        Properties p = profile();
+        p.stringPropertyNames().forEach(k -> policySettings.put(k, p.getProperty(k)));
+        policy.configure(policySettings);
+        assertThat(profile().getProperty("connector.client.config.override.policy")).isEqualTo("Allowlist");
+        // every allowed override is a setting of a client a connector has (producer, consumer or admin)
+        java.util.Set<String> clientSettings = new java.util.HashSet<>(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        clientSettings.addAll(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        clientSettings.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        assertThat(profile().getProperty(AllowlistConnectorClientConfigOverridePolicy.ALLOWLIST_CONFIG).split("\\s*,\\s*"))
+                .allSatisfy(key -> assertThat(clientSettings).contains(key))
+                .doesNotContain("bootstrap.servers", "security.protocol", "sasl.jaas.config", "sasl.mechanism");
         assertThat(profile().stringPropertyNames()).filteredOn(key -> key.startsWith("producer."))
                 .allSatisfy(key -> assertThat(org.apache.kafka.clients.producer.ProducerConfig.configNames())
                         .contains(key.substring("producer.".length())));
