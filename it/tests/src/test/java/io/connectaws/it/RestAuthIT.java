@@ -163,11 +163,13 @@ class RestAuthIT {
     void iamTokensOfTheAwsCliAreCheckedWithStsForPrincipalAndCluster() throws Exception {
         Path cli = awsCli();
         String cluster = "restauth-iam";
-        ConnectWorker w = worker(cluster, cluster + "-worker", Map.of("CONNECT_AWS_REST_AUTH", "iam",
+        Map<String, String> env = Map.of("CONNECT_AWS_REST_AUTH", "iam",
                 "CONNECT_AWS_REST_IAM_PRINCIPALS", ALLOWED_ROLE,
-                "CONNECT_AWS_REST_IAM_STS_ENDPOINT", LocalAwsContainer.ENDPOINT_ON_STACK));
+                "CONNECT_AWS_REST_IAM_STS_ENDPOINT", LocalAwsContainer.ENDPOINT_ON_STACK);
+        ConnectWorker w = worker(cluster, cluster + "-worker", env);
+        ConnectWorker w2 = worker(cluster, cluster + "-worker-2", env);
         try {
-            w.start();
+            Startables.deepStart(w, w2).join();
             String base = "http://" + w.getHost() + ":" + w.getMappedPort(ConnectWorker.REST_PORT);
             HttpClient http = client(null);
             Credentials admin = assumeRole(cli, ALLOWED_ROLE, "alice");
@@ -215,11 +217,22 @@ class RestAuthIT {
             }
             Answer write = send(http, "POST", base + "/connectors", null, createBody("iam-none", connector("iam_none")));
             assertThat(write.status()).isEqualTo(401);
+
+            // a create sent to the follower with a fresh token: forwarded with it, and the leader checks it again
+            ConnectWorker[] roles = leaderAndFollower(w, w2);
+            String followerBase = "http://" + roles[1].getHost() + ":" + roles[1].getMappedPort(ConnectWorker.REST_PORT);
+            String fresh = eksToken(cli, admin, cluster);
+            secrets.add(fresh);
+            Answer created = send(http, "POST", followerBase + "/connectors", "Bearer " + fresh,
+                    createBody("iam-orders", connector("restauth_iam")));
+            assertThat(created.status()).as("create sent to the follower: %s", created.body()).isEqualTo(201);
+            assertForwarded(roles[0], roles[1]);
+
             assertHealthOpen(http, base);
             assertProbesPass(w, secrets);
             assertNoCredentialIn(bodies, secrets.toArray(String[]::new));
         } finally {
-            Stack.stop(w);
+            Stack.stop(w, w2);
         }
     }
 

@@ -154,6 +154,13 @@ class RestSecurityIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafka().getBootstrapServers()))) {
             Set<String> topics = admin.listTopics().names().get();
             assertThat(topics).noneMatch(t -> t.contains(PASSWORD) || t.startsWith("planted"));
+            // nor in any record of this worker's topics: its config, status and offsets topics hold the planted
+            // connector's config and FAILED status
+            for (String topic : topics) {
+                if (topic.startsWith("restsec")) {
+                    assertThat(allRecords(topic)).as(topic).doesNotContain(PASSWORD);
+                }
+            }
         }
         for (String path : List.of("/connectors?expand=status&expand=info", "/connectors/planted/config",
                 "/connectors/planted/tasks", "/connectors/planted/status")) {
@@ -161,6 +168,26 @@ class RestSecurityIT {
         }
         assertThat(open.getLogs()).doesNotContain(PASSWORD).contains("is not started: topic.prefix holds");
         assertThat(rest.call("DELETE", "/connectors/planted", null).status()).isEqualTo(204);
+    }
+
+    /** Every key and value of every partition of {@code topic}, from the start to its current end, as one text. */
+    static String allRecords(String topic) {
+        StringBuilder all = new StringBuilder();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                             "bootstrap.servers", Stack.kafka().getBootstrapServers(), "enable.auto.commit", "false"),
+                             new org.apache.kafka.common.serialization.StringDeserializer(),
+                             new org.apache.kafka.common.serialization.StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> all.append(r.key()).append('=').append(r.value()).append('\n'));
+            }
+        }
+        return all.toString();
     }
 
     @Test
