@@ -165,7 +165,7 @@ class SecretsIT {
         }
 
         String logs = worker.getLogs();
-        assertThat(logs).contains("used by connector '" + CONNECTOR + "' changed; restarting the connector and its tasks")
+        assertThat(logs).contains("used by connector '" + CONNECTOR + "' changed; restarting the connector and tasks [0] on this worker")
                 .doesNotContain(PASSWORD_1).doesNotContain(PASSWORD_2);
         assertThat(rest.get("/connectors/" + CONNECTOR + "/config").body().toString()).doesNotContain(PASSWORD_2);
     }
