@@ -73,6 +73,14 @@ class RestSecurityIT {
         locked = declarations.mountOn(new ConnectWorker("restlock").alsoOn(aws.taskNetwork()))
                 .withEnv("CONNECT_AWS_REST_WRITE_LOCK", "true");
         LocalAwsContainer.workerEnvironment().forEach(locked::withEnv);
+        // a config already in the config topic when the worker starts (stored before this image, or planted while no
+        // worker ran): the topic made the way Connect makes it, compacted with one partition
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafka().getBootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("restlock-configs", 1, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact")))).all().get();
+        }
+        plant("restlock-configs", "stored-before", with(config("storedbefore", "public.lines"), "name", "stored-before",
+                "slot.name", REF));
         open.start();
         locked.start();
     }
@@ -139,13 +147,7 @@ class RestSecurityIT {
         assertThat(rest.get("/connectors").body().toString()).doesNotContain("exfil").doesNotContain(PASSWORD);
 
         // A config written straight into the config topic, past the REST API: the worker refuses to start it.
-        Map<String, String> planted = with(good, "name", "planted", "topic.prefix", "planted-" + REF);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafka().getBootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("restsec-configs", "connector-planted",
-                    DeclarationFiles.json(Map.of("properties", planted)))).get();
-        }
+        plant("restsec-configs", "planted", with(good, "name", "planted", "topic.prefix", "planted-" + REF));
         String status = rest.awaitFailed("planted", Duration.ofSeconds(60), "planted connector");
         assertThat(status).contains("is not started: topic.prefix holds the config provider reference " + REF)
                 .doesNotContain(PASSWORD);
@@ -168,6 +170,16 @@ class RestSecurityIT {
         }
         assertThat(open.getLogs()).doesNotContain(PASSWORD).contains("is not started: topic.prefix holds");
         assertThat(rest.call("DELETE", "/connectors/planted", null).status()).isEqualTo(204);
+    }
+
+    /** Writes a connector config into a Connect group's config topic, the way Connect stores one. */
+    static void plant(String configTopic, String name, Map<String, String> config) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafka().getBootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(configTopic, "connector-" + name,
+                    DeclarationFiles.json(Map.of("properties", config)))).get();
+        }
     }
 
     /** Every key and value of every partition of {@code topic}, from the start to its current end, as one text. */
@@ -240,5 +252,11 @@ class RestSecurityIT {
         assertThat(leaky.path("outcome").asText()).as(leaky.toString()).isEqualTo("failed");
         assertThat(leaky.path("detail").asText()).contains("topic.prefix holds the config provider reference " + REF);
         assertThat(leaky.toString() + locked.getLogs()).doesNotContain(PASSWORD);
+
+        // the config that was in the topic before the worker started: not started, the reason as its state
+        String stored = rest.awaitFailed("stored-before", Duration.ofSeconds(30), "config stored before the start");
+        assertThat(stored).contains("is not started: slot.name holds the config provider reference " + REF)
+                .doesNotContain(PASSWORD);
+        assertThat(allRecords("restlock-configs") + allRecords("restlock-status")).doesNotContain(PASSWORD);
     }
 }
