@@ -28,8 +28,8 @@ import io.connectaws.security.ValidationFailureMapper;
  */
 public final class ProviderReferenceExtension implements ConnectRestExtension {
 
-    /** Kafka's ConfigTransformer pattern: {@code ${provider:[path:]key}}. */
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*?):(([^}]*?):)?([^}]*?)\\}");
+    /** Kafka's own reference pattern: {@code ${provider:[path:]key}}. */
+    private static final Pattern REFERENCE = org.apache.kafka.common.config.ConfigTransformer.DEFAULT_PATTERN;
     private static final Pattern PROVIDER_CLASS = Pattern.compile("config\\.providers\\.([^.]+)\\.class");
 
     private Set<String> providers = Set.of();

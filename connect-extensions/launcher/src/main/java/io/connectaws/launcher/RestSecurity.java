@@ -83,7 +83,7 @@ final class RestSecurity {
             return null;
         }
         put(merged, origins, RestSecuritySettings.AUTH, mode.name().toLowerCase(java.util.Locale.ROOT), AUTH);
-        if (mode != RestSecuritySettings.Mode.NONE && "profile".equals(origins.get("admin.listeners"))) {
+        if (mode != RestSecuritySettings.Mode.NONE && WorkerConfiguration.PROFILE.equals(origins.get("admin.listeners"))) {
             // Kafka registers REST extensions on the main listener only: /admin/loggers goes back there, where the
             // authentication (and the write lock) cover it, instead of the profile's unauthenticated loopback listener
             merged.remove("admin.listeners");
@@ -121,11 +121,8 @@ final class RestSecurity {
             throw new LauncherException(e.getMessage().replace(RestSecuritySettings.BASIC_CREDENTIALS, BASIC_CREDENTIALS)
                     .replace(RestSecuritySettings.IAM_PRINCIPALS, IAM_PRINCIPALS));
         }
-        String extension = RestSecurityExtension.class.getName();
-        String extensions = merged.getOrDefault("rest.extension.classes", "");
-        merged.put("rest.extension.classes", extensions.isBlank() ? extension : extension + "," + extensions);
-        origins.put("rest.extension.classes", origins.getOrDefault("rest.extension.classes", "profile") + " + "
-                + (mode == RestSecuritySettings.Mode.NONE ? WRITE_LOCK : AUTH));
+        WorkerConfiguration.addExtension(merged, origins, RestSecurityExtension.class.getName(),
+                mode == RestSecuritySettings.Mode.NONE ? WRITE_LOCK : AUTH);
         if ((mode == RestSecuritySettings.Mode.BASIC || mode == RestSecuritySettings.Mode.IAM) && certificate == null) {
             return AUTH + "=" + mode.name().toLowerCase(java.util.Locale.ROOT) + " over plain http: credentials cross the "
                     + "network in the clear unless a load balancer in front terminates TLS; set "
@@ -144,14 +141,8 @@ final class RestSecurity {
         if (!listeners.contains("https://")) {
             // the public listener becomes https; plain http stays on loopback only, for the ECS health check's probe
             // and the worker's own calls (declarations, self-healing), which never leave the task
-            String httpPort = "8083";
-            for (String l : listeners.split(",")) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://[^:/]*:(\\d+)").matcher(l.trim());
-                if (m.matches()) {
-                    httpPort = m.group(1);
-                    break;
-                }
-            }
+            String httpPort = WorkerRest.listeners(listeners).stream().filter(u -> "http".equals(u.getScheme())
+                    && u.getPort() > 0).findFirst().map(u -> Integer.toString(u.getPort())).orElse("8083");
             if (httpPort.equals(portValue)) {
                 throw new LauncherException(HTTPS_PORT + "=" + portValue + " is the http listener's port too: choose another");
             }

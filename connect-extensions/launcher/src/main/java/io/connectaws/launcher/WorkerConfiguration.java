@@ -38,7 +38,8 @@ public final class WorkerConfiguration {
     /** Client prefixes Connect reads separately from the top level. */
     static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
     private static final Pattern PROVIDER_CLASS = Pattern.compile("config\\.providers\\.([^.]+)\\.class");
-    private static final String PROFILE = "profile";
+    /** The origin of a setting that comes from the worker profile. */
+    static final String PROFILE = "profile";
     /** Names the environment variables {@code ${env:NAME}} may read; unset, the env provider is off. */
     public static final String ENV_SECRETS = "CONNECT_AWS_ENV_SECRETS";
     private static final String ENV_PROVIDER = "org.apache.kafka.common.config.provider.EnvVarConfigProvider";
@@ -324,7 +325,8 @@ public final class WorkerConfiguration {
         }
     }
 
-    private static void addExtension(Map<String, String> merged, Map<String, String> origins, String extension,
+    /** Lists {@code extension} in {@code rest.extension.classes} (once), saying why in its origin. */
+    static void addExtension(Map<String, String> merged, Map<String, String> origins, String extension,
                                      String why) {
         String extensions = merged.getOrDefault("rest.extension.classes", "");
         if (!List.of(extensions.split("\\s*,\\s*")).contains(extension)) {

@@ -6,19 +6,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.apache.kafka.connect.runtime.rest.entities.ErrorMessage;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.connectaws.rest.ConnectorRequest;
 import io.connectaws.rest.WorkerRest;
 
 /** What the filters know about a REST call: which paths stay open, which are Connect's internal calls, the worker. */
 final class RestCalls {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** ECS, load balancer and probe checks: this image's and Kafka's health endpoints. */
     private static final List<String> OPEN = List.of("health", "health/live", "health/ready");
     /** Followers' calls to the leader, signed with the session key that Connect checks itself (as Kafka's basic auth). */
@@ -66,12 +60,7 @@ final class RestCalls {
 
     /** Ends the call with {@code status} in Connect's error shape. */
     static void refuse(ContainerRequestContext request, int status, String message, String challenge) {
-        Response.ResponseBuilder r = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE);
-        try {
-            r.entity(JSON.writeValueAsString(new ErrorMessage(status, message)));
-        } catch (JsonProcessingException e) {
-            r.entity("{\"error_code\":" + status + "}");
-        }
+        Response.ResponseBuilder r = ConnectorRequest.errorReply(status, message);
         if (challenge != null) {
             r.header("WWW-Authenticate", challenge);
         }

@@ -95,13 +95,9 @@ public record RestSecuritySettings(Mode mode, BasicCredentials basicUsers, IamCa
 
     /** The port of the first https listener in {@code listeners}, or -1. */
     static int httpsPort(String listeners) {
-        for (String l : listeners == null ? new String[0] : listeners.split(",")) {
-            URI u = URI.create(l.trim().replace("://:", "://0.0.0.0:"));
-            if ("https".equalsIgnoreCase(u.getScheme())) {
-                return u.getPort() < 0 ? 443 : u.getPort();
-            }
-        }
-        return -1;
+        return WorkerRest.listeners(listeners == null ? "" : listeners).stream()
+                .filter(u -> "https".equalsIgnoreCase(u.getScheme())).findFirst()
+                .map(u -> u.getPort() < 0 ? 443 : u.getPort()).orElse(-1);
     }
 
     private static String str(Map<String, ?> m, String k) {

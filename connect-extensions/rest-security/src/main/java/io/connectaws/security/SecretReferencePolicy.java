@@ -2,6 +2,7 @@ package io.connectaws.security;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.apache.kafka.common.config.ConfigTransformer;
 
 /**
  * Where a connector config may hold a config provider reference ({@code ${secretsmanager:NAME:KEY}}, {@code ${ssm:/P}},
@@ -35,8 +38,8 @@ public final class SecretReferencePolicy {
     /** Identity keys teams keep in secrets (RDS secrets hold host, port, username, dbname) and the words they accept. */
     public static final Map<String, List<String>> DEFAULT_IDENTITY_KEYS = defaults();
 
-    /** Kafka's ConfigTransformer pattern: {@code ${provider:[path:]key}}. */
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*?):(([^}]*?):)?([^}]*?)\\}");
+    /** Kafka's own reference pattern, {@code ${provider:[path:]key}}: what the worker resolves, no more, no less. */
+    private static final Pattern REFERENCE = ConfigTransformer.DEFAULT_PATTERN;
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
     private static final List<String> CLIENT_PREFIXES = List.of("producer.override.", "consumer.override.",
@@ -59,7 +62,7 @@ public final class SecretReferencePolicy {
      * @throws IllegalArgumentException naming the entry of {@code extraKeys} that cannot be read and the accepted form
      */
     public static SecretReferencePolicy of(Set<String> providers, String extraKeys) {
-        Map<String, List<String>> keys = new TreeMap<>(DEFAULT_IDENTITY_KEYS);
+        TreeMap<String, List<String>> keys = new TreeMap<>(DEFAULT_IDENTITY_KEYS);
         for (String entry : extraKeys == null ? new String[0] : extraKeys.split(",")) {
             String e = entry.trim();
             if (e.isEmpty()) {
@@ -78,12 +81,12 @@ public final class SecretReferencePolicy {
             }
             keys.put(key, list);
         }
-        return new SecretReferencePolicy(Map.copyOf(keys), Set.copyOf(providers));
+        return new SecretReferencePolicy(Collections.unmodifiableSortedMap(keys), Set.copyOf(providers));
     }
 
-    /** The identity keys this policy accepts references in, with their words ({@code *}: any secret key). */
+    /** The identity keys this policy accepts references in, in order, with their words ({@code *}: any secret key). */
     public Map<String, List<String>> identityKeys() {
-        return new TreeMap<>(identityKeys);
+        return identityKeys;
     }
 
     /**
@@ -91,10 +94,14 @@ public final class SecretReferencePolicy {
      * The reason names the key and the rule; it quotes the reference (a name, never a value).
      */
     public Optional<String> refusal(Map<String, String> config, PasswordKeys passwordKeys) {
+        // called each time the herder resolves a stored config: no copy, and the first key in order is reported
+        String firstKey = null;
+        String reason = null;
         Set<String> connectorPasswords = null;
-        for (Map.Entry<String, String> e : new TreeMap<>(config).entrySet()) {
+        for (Map.Entry<String, String> e : config.entrySet()) {
             String value = e.getValue();
-            if (value == null || !value.contains("${")) {
+            String key = e.getKey();
+            if (value == null || !value.contains("${") || (firstKey != null && key.compareTo(firstKey) >= 0)) {
                 continue;
             }
             Matcher m = REFERENCE.matcher(value);
@@ -102,7 +109,6 @@ public final class SecretReferencePolicy {
                 if (!providers.contains(m.group(1))) {
                     continue; // Kafka leaves it as text: nothing is resolved
                 }
-                String key = e.getKey();
                 if (connectorPasswords == null) {
                     String cls = config.get("connector.class");
                     connectorPasswords = cls == null ? Set.of() : passwordKeys.of(cls);
@@ -110,26 +116,37 @@ public final class SecretReferencePolicy {
                 if (isPassword(key, config, connectorPasswords, passwordKeys)) {
                     break;
                 }
-                List<String> words = identityKeys.get(key);
-                String reference = m.group();
-                if (words == null) {
-                    return Optional.of(key + " holds the config provider reference " + reference + ", but a reference "
-                            + "is accepted only in a key its plugin declares as a password (such as database.password) or "
-                            + "in an identity key (" + String.join(", ", new TreeMap<>(identityKeys).keySet()) + "), "
-                            + "so that no secret can reach a topic name, a log line or a REST reply. Write the value "
-                            + "itself in " + key + ", or, if the team keeps this identity in a secret, add "
-                            + key + "=WORD to " + SETTING + " (docs/security.md)");
-                }
-                if (!words.contains("*") && !means(m.group(4), words)) {
-                    return Optional.of(key + " may reference only a secret key meaning " + String.join(" or ", words)
-                            + ", and " + reference + " names '" + lastSegment(m.group(4)) + "': an identity key's value "
-                            + "can be echoed by drivers and logs, so it may not hold another kind of secret. Reference the "
-                            + "secret's " + words.get(0) + " key, or widen the rule with " + SETTING + "=" + key + "=WORD "
-                            + "(docs/security.md)");
+                String why = why(key, m);
+                if (why != null) {
+                    firstKey = key;
+                    reason = why;
+                    break;
                 }
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(reason);
+    }
+
+    /** Why the reference {@code m} may not sit in {@code key} (not a password key), or null when it may. */
+    private String why(String key, Matcher m) {
+        List<String> words = identityKeys.get(key);
+        String reference = m.group();
+        if (words == null) {
+            return key + " holds the config provider reference " + reference + ", but a reference "
+                    + "is accepted only in a key its plugin declares as a password (such as database.password) or "
+                    + "in an identity key (" + String.join(", ", identityKeys.keySet()) + "), "
+                    + "so that no secret can reach a topic name, a log line or a REST reply. Write the value "
+                    + "itself in " + key + ", or, if the team keeps this identity in a secret, add "
+                    + key + "=WORD to " + SETTING + " (docs/security.md)";
+        }
+        if (!words.contains("*") && !means(m.group(4), words)) {
+            return key + " may reference only a secret key meaning " + String.join(" or ", words)
+                    + ", and " + reference + " names '" + lastSegment(m.group(4)) + "': an identity key's value "
+                    + "can be echoed by drivers and logs, so it may not hold another kind of secret. Reference the "
+                    + "secret's " + words.get(0) + " key, or widen the rule with " + SETTING + "=" + key + "=WORD "
+                    + "(docs/security.md)";
+        }
+        return null;
     }
 
     private static boolean isPassword(String key, Map<String, String> config, Set<String> connectorPasswords,

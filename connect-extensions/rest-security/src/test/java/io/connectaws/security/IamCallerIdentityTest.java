@@ -3,7 +3,6 @@ package io.connectaws.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -40,6 +39,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.connectaws.it.aws.AwsCliProcess;
 import io.connectaws.it.aws.LocalAws;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -545,58 +545,28 @@ class IamCallerIdentityTest {
 
     @Test
     void aTokenFromTheRealAwsEksGetTokenIsAccepted() throws Exception {
-        Path aws = executable();
+        Path aws = AwsCliProcess.executable().orElse(null);
         if (aws == null) {
             String reason = "the AWS CLI ('aws') is not on the PATH and AWS_CLI is not set";
             System.out.println("IamCallerIdentityTest: skipped: " + reason);
             org.junit.jupiter.api.Assumptions.abort(reason);
         }
-        ProcessBuilder builder = new ProcessBuilder(aws.toString(), "eks", "get-token", "--cluster-name", CLUSTER,
-                "--output", "json");
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY);
-        env.put("AWS_DEFAULT_REGION", REGION);
-        env.put("AWS_REGION", REGION);
-        env.put("AWS_ENDPOINT_URL_STS", sts.toString());
-        Path out = Files.createTempFile("eks-token", ".json");
-        try {
-            Process p = builder.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isZero();
-            Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"(k8s-aws-v1\\.[A-Za-z0-9_-]+)\"")
-                    .matcher(Files.readString(out));
-            assertThat(m.find()).isTrue();
-            String token = m.group(1);
-            String url = new String(Base64.getUrlDecoder().decode(token.substring(11)), StandardCharsets.UTF_8);
-            assertThat(url).startsWith(sts + "/?Action=GetCallerIdentity&Version=2011-06-15&")
-                    .contains("&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&");
-            IamCallerIdentity.Result r = iam(USER).authenticate("Bearer " + token);
-            assertThat(r.allowed()).as(r.reason()).isTrue();
-            assertThat(r.arn()).hasValue(USER);
-            assertRefused(new IamCallerIdentity("connect-staging", List.of(USER), Optional.of(sts), clock)
-                    .authenticate("Bearer " + token), 401, "STS refused the token: SignatureDoesNotMatch");
-        } finally {
-            Files.delete(out);
-        }
-    }
-
-    private static Path executable() {
-        String configured = System.getenv("AWS_CLI");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "aws");
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        AwsCliProcess.Run run = AwsCliProcess.run(aws, List.of("eks", "get-token", "--cluster-name", CLUSTER,
+                "--output", "json"), Map.of("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID,
+                "AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY, "AWS_DEFAULT_REGION", REGION, "AWS_REGION", REGION,
+                "AWS_ENDPOINT_URL_STS", sts.toString()));
+        assertThat(run.exit()).as(run.err()).isZero();
+        Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"(k8s-aws-v1\\.[A-Za-z0-9_-]+)\"").matcher(run.out());
+        assertThat(m.find()).isTrue();
+        String token = m.group(1);
+        String url = new String(Base64.getUrlDecoder().decode(token.substring(11)), StandardCharsets.UTF_8);
+        assertThat(url).startsWith(sts + "/?Action=GetCallerIdentity&Version=2011-06-15&")
+                .contains("&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&");
+        IamCallerIdentity.Result r = iam(USER).authenticate("Bearer " + token);
+        assertThat(r.allowed()).as(r.reason()).isTrue();
+        assertThat(r.arn()).hasValue(USER);
+        assertRefused(new IamCallerIdentity("connect-staging", List.of(USER), Optional.of(sts), clock)
+                .authenticate("Bearer " + token), 401, "STS refused the token: SignatureDoesNotMatch");
     }
 
     private static int closedPort() {

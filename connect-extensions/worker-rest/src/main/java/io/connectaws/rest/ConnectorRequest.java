@@ -97,7 +97,16 @@ public final class ConnectorRequest {
 
     /** Answers the request with 400 in Connect's own error shape ({@link ErrorMessage}), naming what is wrong. */
     public static void refuse(ContainerRequestContext request, String message) throws IOException {
-        request.abortWith(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(JSON.writeValueAsString(new ErrorMessage(400, message))).build());
+        request.abortWith(errorReply(400, message).build());
+    }
+
+    /** A reply with {@code status} in Connect's own error shape ({@link ErrorMessage}), for a filter to abort with. */
+    public static Response.ResponseBuilder errorReply(int status, String message) {
+        try {
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(JSON.writeValueAsString(new ErrorMessage(status, message)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a record of an int and a string always serialises
+        }
     }
 }

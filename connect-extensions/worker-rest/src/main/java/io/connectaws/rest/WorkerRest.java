@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,14 +53,9 @@ public final class WorkerRest {
      * as {@code http://127.0.0.1:8083}) from the worker config.
      */
     public static WorkerRest from(Map<String, ?> worker, String overrideProperty) {
-        String listeners = str(worker, "listeners").orElse("http://:8083");
-        URI first = null;
-        URI plain = null;
-        for (String l : listeners.split(",")) {
-            URI u = URI.create(l.trim().replace("://:", "://0.0.0.0:"));
-            if (first == null) first = u;
-            if (plain == null && "http".equalsIgnoreCase(u.getScheme())) plain = u;
-        }
+        List<URI> all = listeners(str(worker, "listeners").orElse("http://:8083"));
+        URI first = all.isEmpty() ? null : all.get(0);
+        URI plain = all.stream().filter(u -> "http".equalsIgnoreCase(u.getScheme())).findFirst().orElse(null);
         URI firstListener = first;
         String host = str(worker, "rest.advertised.host.name").orElseGet(() -> {
             String h = firstListener == null ? null : firstListener.getHost();
@@ -78,6 +74,12 @@ public final class WorkerRest {
             url = Optional.of(URI.create("http://" + h + ":" + (plain.getPort() < 0 ? 80 : plain.getPort())));
         }
         return new WorkerRest(host + ":" + port, url, overrideProperty, str(worker, TOKEN_PROPERTY).orElse(null));
+    }
+
+    /** Connect's {@code listeners} value as URIs, a wildcard host ({@code http://:8083}) as {@code 0.0.0.0}. */
+    public static List<URI> listeners(String value) {
+        return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(l -> !l.isEmpty())
+                .map(l -> URI.create(l.replace("://:", "://0.0.0.0:"))).toList();
     }
 
     /** The id Connect gives this worker in connector and task status ({@code host:port}). */

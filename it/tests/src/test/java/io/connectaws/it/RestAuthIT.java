@@ -47,6 +47,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.model.HealthCheck;
 
+import io.connectaws.it.aws.AwsCliProcess;
 import io.connectaws.it.aws.LocalAws;
 
 /**
@@ -622,8 +623,7 @@ class RestAuthIT {
 
     /** The AWS CLI, or the test is skipped saying why. */
     private static Path awsCli() {
-        Optional<Path> cli = Optional.ofNullable(System.getenv("AWS_CLI")).filter(s -> !s.isBlank()).map(Path::of)
-                .or(() -> onPath("aws"));
+        Optional<Path> cli = AwsCliProcess.executable();
         if (cli.isEmpty()) {
             String reason = "the AWS CLI ('aws') is not on the PATH and AWS_CLI is not set (apt-get install awscli)";
             System.out.println("RestAuthIT: iam skipped: " + reason);
@@ -663,41 +663,17 @@ class RestAuthIT {
         return m.group(1);
     }
 
-    private static String aws(Path cli, Credentials c, Map<String, String> extra, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(cli.toString());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        env.put("AWS_MAX_ATTEMPTS", "1");
-        env.put("AWS_REGION", LocalAwsContainer.REGION);
-        env.put("AWS_DEFAULT_REGION", LocalAwsContainer.REGION);
-        env.put("AWS_ACCESS_KEY_ID", c.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
+    private static String aws(Path cli, Credentials c, Map<String, String> extra, String... args) {
+        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", LocalAwsContainer.REGION,
+                "AWS_DEFAULT_REGION", LocalAwsContainer.REGION, "AWS_ACCESS_KEY_ID", c.accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", c.secretAccessKey()));
         if (c.sessionToken() != null) {
             env.put("AWS_SESSION_TOKEN", c.sessionToken());
         }
         env.putAll(extra);
-        Path out = Files.createTempFile("restauth-aws", ".out");
-        Path err = Files.createTempFile("restauth-aws", ".err");
-        try {
-            Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("aws " + args[0] + " " + args[1] + " did not finish within 90 s");
-            }
-            String stdout = Files.readString(out);
-            assertThat(p.exitValue()).as("aws %s %s: %s", args[0], args[1], Files.readString(err)).isZero();
-            return stdout;
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        AwsCliProcess.Run run = AwsCliProcess.run(cli, List.of(args), env);
+        assertThat(run.exit()).as("aws %s %s: %s", args[0], args[1], run.err()).isZero();
+        return run.out();
     }
 
     private static Optional<Path> onPath(String name) {

@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.health.ConnectClusterState;
 import org.apache.kafka.connect.health.ConnectorHealth;
+import org.apache.kafka.connect.health.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ import io.connectaws.secrets.rotation.ReferenceScanner.Reference;
 public final class RotationMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RotationMonitor.class);
 
-    /** Restarts a connector and all its tasks; returns false when the worker refused (retried later). */
+    /** Restarts what of a connector runs on this worker; returns false when the worker refused (retried later). */
     public interface Restarter {
         /**
          * Restarts what of {@code connector} runs on this worker: its instance when {@code instanceHere}, and the tasks
@@ -40,6 +41,15 @@ public final class RotationMonitor implements AutoCloseable {
          * authentication or the write lock would not know this worker's token).
          */
         boolean restart(String connector, boolean instanceHere, List<Integer> tasksHere);
+    }
+
+    /** What of a connector runs on this worker: its state, its instance or not, its tasks. */
+    private record Here(String state, boolean instance, List<Integer> tasks) {
+        @Override
+        public String toString() {
+            return (instance ? "the connector" : "") + (instance && !tasks.isEmpty() ? " and " : "")
+                    + (tasks.isEmpty() ? "" : "tasks " + tasks);
+        }
     }
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
@@ -94,9 +104,7 @@ public final class RotationMonitor implements AutoCloseable {
     public synchronized void tick() {
         long now = nanoTime.getAsLong();
         Map<Reference, List<String>> due = new LinkedHashMap<>();
-        Map<String, String> owned = new HashMap<>(); // connector -> its state
-        Map<String, List<Integer>> tasksHere = new HashMap<>(); // connector -> its tasks on this worker
-        Set<String> instancesHere = new HashSet<>();
+        Map<String, Here> owned = new HashMap<>(); // connector -> what of it runs here
         for (String connector : cluster.connectors()) {
             Map<String, String> config;
             try {
@@ -104,12 +112,10 @@ public final class RotationMonitor implements AutoCloseable {
                 if (health == null) continue;
                 boolean instanceHere = workerId.equals(health.connectorState().workerId());
                 List<Integer> tasks = health.tasksState().values().stream().filter(t -> workerId.equals(t.workerId()))
-                        .map(org.apache.kafka.connect.health.TaskState::taskId).sorted().toList();
+                        .map(TaskState::taskId).sorted().toList();
                 if (!instanceHere && tasks.isEmpty()) continue;
                 config = cluster.connectorConfig(connector);
-                owned.put(connector, health.connectorState().state());
-                tasksHere.put(connector, tasks);
-                if (instanceHere) instancesHere.add(connector);
+                owned.put(connector, new Here(health.connectorState().state(), instanceHere, tasks));
             } catch (RuntimeException e) {
                 continue; // deleted or not yet assigned: seen again at the next pass
             }
@@ -162,17 +168,15 @@ public final class RotationMonitor implements AutoCloseable {
             String connector = e.getKey();
             metrics.rotationsDetected.addAndGet(e.getValue().size());
             boolean ok;
-            if ("STOPPED".equals(owned.get(connector))) {
+            Here here = owned.get(connector);
+            if ("STOPPED".equals(here.state())) {
                 log.info("The value of {} used by stopped connector '{}' changed; it takes the new value when resumed",
                         e.getValue().keySet(), connector);
                 ok = true;
             } else {
-                boolean instanceHere = instancesHere.contains(connector);
-                List<Integer> tasks = tasksHere.get(connector);
                 log.info("The value of {} used by connector '{}' changed; restarting {} on this worker so they use the "
-                        + "new value", e.getValue().keySet(), connector, (instanceHere ? "the connector" : "")
-                        + (instanceHere && !tasks.isEmpty() ? " and " : "") + (tasks.isEmpty() ? "" : "tasks " + tasks));
-                ok = restarter.restart(connector, instanceHere, tasks);
+                        + "new value", e.getValue().keySet(), connector, here);
+                ok = restarter.restart(connector, here.instance(), here.tasks());
                 if (ok) metrics.restarts.incrementAndGet();
                 else metrics.restartFailures.incrementAndGet();
             }

@@ -167,15 +167,9 @@ final class SigV4Verifier {
                 keyId, service, scopeRegion, token, null);
         }
         String requestTime = AMZ_DATE.format(signedAt);
-        if (!requestTime.startsWith(date)) {
-            return withMessage(bad, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
-                + "from HTTP: '" + date + "' != '" + requestTime.substring(0, 8) + "', from '" + requestTime + "'.");
-        }
-        if (!region.equals(scopeRegion)) {
-            return withMessage(bad, "Credential should be scoped to a valid region.");
-        }
-        if (!service.equals(expectedService)) {
-            return withMessage(bad, "Credential should be scoped to correct service: '" + expectedService + "'.");
+        Result wrongScope = scopeRefusal(bad, date, requestTime, scopeRegion, service, expectedService);
+        if (wrongScope != null) {
+            return wrongScope;
         }
         Instant now = clock.instant();
         Duration maxSkew = Ec2Api.SIGNING_NAME.equals(service) ? MAX_SKEW_EC2 : MAX_SKEW;
@@ -191,15 +185,11 @@ final class SigV4Verifier {
                 keyId, service, scopeRegion, token, null);
         }
 
+        Result unknown = credentialRefusal(keyId, token, service, scopeRegion, now);
+        if (unknown != null) {
+            return unknown;
+        }
         Identity identity = identities.get(keyId);
-        if (identity == null || !Objects.equals(identity.sessionToken(), token)) {
-            return new Result(Failure.UNKNOWN_KEY, "The security token included in the request is invalid.",
-                keyId, service, scopeRegion, token, null);
-        }
-        if (identity.expiration() != null && !now.isBefore(identity.expiration())) {
-            return new Result(Failure.EXPIRED_TOKEN, "The security token included in the request is expired",
-                keyId, service, scopeRegion, token, null);
-        }
 
         String bodyHash = HEX.formatHex(sha256(body));
         String contentSha256 = headers.getFirst("X-Amz-Content-Sha256");
@@ -224,9 +214,7 @@ final class SigV4Verifier {
             + canonicalHeaders + "\n"
             + signedHeaders + "\n"
             + payloadHash;
-        String expected = signature(identity, date, scopeRegion, service, requestTime, canonicalRequest);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                                   signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+        if (!signatureMatches(identity, date, scopeRegion, service, requestTime, canonicalRequest, signature)) {
             return withMessage(bad, MISMATCH);
         }
         return new Result(null, null, keyId, service, scopeRegion, token, identity);
@@ -320,15 +308,9 @@ final class SigV4Verifier {
             return new Result(Failure.INCOMPLETE, "Date must be in ISO-8601 'basic format'. Got '" + amzDate
                 + "'. See http://en.wikipedia.org/wiki/ISO_8601", keyId, service, scopeRegion, token, null);
         }
-        if (!amzDate.startsWith(date)) {
-            return withMessage(bad, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
-                + "from HTTP: '" + date + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
-        }
-        if (!region.equals(scopeRegion)) {
-            return withMessage(bad, "Credential should be scoped to a valid region.");
-        }
-        if (!service.equals(expectedService)) {
-            return withMessage(bad, "Credential should be scoped to correct service: '" + expectedService + "'.");
+        Result wrongScope = scopeRefusal(bad, date, amzDate, scopeRegion, service, expectedService);
+        if (wrongScope != null) {
+            return wrongScope;
         }
         Instant now = clock.instant();
         if (signedAt.isAfter(now.plus(MAX_SKEW))) {
@@ -345,15 +327,11 @@ final class SigV4Verifier {
                 null);
         }
 
+        Result unknown = credentialRefusal(keyId, token, service, scopeRegion, now);
+        if (unknown != null) {
+            return unknown;
+        }
         Identity identity = identities.get(keyId);
-        if (identity == null || !Objects.equals(identity.sessionToken(), token)) {
-            return new Result(Failure.UNKNOWN_KEY, "The security token included in the request is invalid.",
-                keyId, service, scopeRegion, token, null);
-        }
-        if (identity.expiration() != null && !now.isBefore(identity.expiration())) {
-            return new Result(Failure.EXPIRED_TOKEN, "The security token included in the request is expired",
-                keyId, service, scopeRegion, token, null);
-        }
         String canonicalHeaders = canonicalHeaders(headers, signed);
         if (canonicalHeaders == null) {
             return withMessage(bad, MISMATCH);
@@ -364,12 +342,47 @@ final class SigV4Verifier {
             + canonicalHeaders + "\n"
             + signedHeaders + "\n"
             + HEX.formatHex(sha256(body));
-        if (!MessageDigest.isEqual(signature(identity, date, scopeRegion, service, amzDate, canonicalRequest)
-                                       .getBytes(StandardCharsets.US_ASCII),
-                                   signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+        if (!signatureMatches(identity, date, scopeRegion, service, amzDate, canonicalRequest, signature)) {
             return withMessage(bad, MISMATCH);
         }
         return new Result(null, null, keyId, service, scopeRegion, token, identity);
+    }
+
+    /** The credential scope against the signing time and this server (day, region, service); null when it holds. */
+    private Result scopeRefusal(Result bad, String date, String requestTime, String scopeRegion, String service,
+                                String expectedService) {
+        if (!requestTime.startsWith(date)) {
+            return withMessage(bad, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
+                + "from HTTP: '" + date + "' != '" + requestTime.substring(0, 8) + "', from '" + requestTime + "'.");
+        }
+        if (!region.equals(scopeRegion)) {
+            return withMessage(bad, "Credential should be scoped to a valid region.");
+        }
+        if (!service.equals(expectedService)) {
+            return withMessage(bad, "Credential should be scoped to correct service: '" + expectedService + "'.");
+        }
+        return null;
+    }
+
+    /** Why the access key and session token are not accepted at {@code now} (unknown, or expired); null when they are. */
+    private Result credentialRefusal(String keyId, String token, String service, String scopeRegion, Instant now) {
+        Identity identity = identities.get(keyId);
+        if (identity == null || !Objects.equals(identity.sessionToken(), token)) {
+            return new Result(Failure.UNKNOWN_KEY, "The security token included in the request is invalid.",
+                keyId, service, scopeRegion, token, null);
+        }
+        if (identity.expiration() != null && !now.isBefore(identity.expiration())) {
+            return new Result(Failure.EXPIRED_TOKEN, "The security token included in the request is expired",
+                keyId, service, scopeRegion, token, null);
+        }
+        return null;
+    }
+
+    /** Whether {@code signature} is the one the identity's key gives the canonical request (in constant time). */
+    private static boolean signatureMatches(Identity identity, String date, String scopeRegion, String service,
+                                            String requestTime, String canonicalRequest, String signature) {
+        return MessageDigest.isEqual(signature(identity, date, scopeRegion, service, requestTime, canonicalRequest)
+                .getBytes(StandardCharsets.US_ASCII), signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The hex signature of a canonical request: string to sign, then the key derived from the secret key. */

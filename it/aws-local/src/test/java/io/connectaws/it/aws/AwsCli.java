@@ -1,17 +1,12 @@
 package io.connectaws.it.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -115,51 +110,12 @@ final class AwsCli {
     }
 
     private static Run exec(List<String> command, Map<String, String> extra) {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        env.put("AWS_MAX_ATTEMPTS", "1");
-        env.put("AWS_RETRY_MODE", "standard");
-        env.putAll(extra);
-        try {
-            Path out = Files.createTempFile("aws-cli", ".out");
-            Path err = Files.createTempFile("aws-cli", ".err");
-            try {
-                Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-                if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("aws did not finish within 90 s: " + command);
-                }
-                return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        AwsCliProcess.Run run = AwsCliProcess.run(Path.of(command.get(0)), command.subList(1, command.size()), extra);
+        return new Run(run.exit(), run.out(), run.err());
     }
 
     private static Path find() {
-        String configured = System.getenv("AWS_CLI");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "aws");
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return AwsCliProcess.executable().orElse(null);
     }
 
     private static String version(Path executable) {
