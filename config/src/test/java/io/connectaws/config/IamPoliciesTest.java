@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -18,8 +20,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The task role policies in {@code config/iam} are well-formed IAM policy documents (version, one Sid per statement,
- * Allow only, no action wildcard, ARNs with REGION/ACCOUNT placeholders), and the declarations' policy grants exactly
- * what the SSM source calls: {@code ssm:GetParametersByPath} on one path, nothing to decrypt.
+ * Allow only, no action wildcard, ARNs with REGION/ACCOUNT placeholders), the declarations' policy grants exactly
+ * what the SSM source calls: {@code ssm:GetParametersByPath} on one path, nothing to decrypt, and the MSK IAM policy
+ * grants what AWS's table requires alongside each action it grants, exactly-once delivery's included. Whether that
+ * policy is enough for a worker is proven by MskIamIT, against a broker that enforces it.
  */
 class IamPoliciesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,5 +87,51 @@ class IamPoliciesTest {
         assertThat(path).doesNotContain("*").doesNotEndWith("/");
         assertThat(resources.get(1)).as("the same path with a trailing / (declarations.ssm.path written that way)")
                 .isEqualTo(path + "/*");
+    }
+
+    /**
+     * The "Required actions" column of "Semantics of IAM authorization policy actions and resources"
+     * (https://docs.aws.amazon.com/msk/latest/developerguide/kafka-actions.html): granting an action needs these too.
+     */
+    private static final Map<String, List<String>> MSK_REQUIRED_ACTIONS = Map.ofEntries(
+            Map.entry("Connect", List.of()),
+            Map.entry("DescribeCluster", List.of("Connect")),
+            Map.entry("AlterCluster", List.of("Connect", "DescribeCluster")),
+            Map.entry("DescribeClusterDynamicConfiguration", List.of("Connect")),
+            Map.entry("AlterClusterDynamicConfiguration", List.of("Connect", "DescribeClusterDynamicConfiguration")),
+            Map.entry("WriteDataIdempotently", List.of("Connect", "WriteData")),
+            Map.entry("CreateTopic", List.of("Connect")),
+            Map.entry("DescribeTopic", List.of("Connect")),
+            Map.entry("AlterTopic", List.of("Connect", "DescribeTopic")),
+            Map.entry("DeleteTopic", List.of("Connect", "DescribeTopic")),
+            Map.entry("DescribeTopicDynamicConfiguration", List.of("Connect")),
+            Map.entry("AlterTopicDynamicConfiguration", List.of("Connect", "DescribeTopicDynamicConfiguration")),
+            Map.entry("ReadData", List.of("Connect", "DescribeTopic", "AlterGroup")),
+            Map.entry("WriteData", List.of("Connect", "DescribeTopic")),
+            Map.entry("DescribeGroup", List.of("Connect")),
+            Map.entry("AlterGroup", List.of("Connect", "DescribeGroup")),
+            Map.entry("DeleteGroup", List.of("Connect", "DescribeGroup")),
+            Map.entry("DescribeTransactionalId", List.of("Connect")),
+            Map.entry("AlterTransactionalId", List.of("Connect", "DescribeTransactionalId", "WriteData")));
+
+    @Test
+    void theMskIamPolicyGrantsEveryActionsRequiredActionsAndExactlyOnce() throws Exception {
+        JsonNode policy = JSON.readTree(IAM.resolve("task-role-msk-iam.json").toFile());
+        Map<String, List<String>> granted = new LinkedHashMap<>(); // kafka-cluster action -> resources
+        policy.get("Statement").forEach(s -> strings(s.path("Action")).stream()
+                .filter(a -> a.startsWith("kafka-cluster:"))
+                .forEach(a -> granted.computeIfAbsent(a.substring("kafka-cluster:".length()), k -> new ArrayList<>())
+                        .addAll(strings(s.path("Resource")))));
+        assertThat(MSK_REQUIRED_ACTIONS).as("actions MSK defines").containsKeys(granted.keySet().toArray(String[]::new));
+        granted.keySet().forEach(action -> assertThat(granted.keySet()).as("required by " + action)
+                .containsAll(MSK_REQUIRED_ACTIONS.get(action)));
+
+        // exactly-once (KIP-618): transactional producers (connect-cluster-<group.id> for the config topic,
+        // <group.id>-<connector>-<task> for source tasks), zombie fencing, idempotent writes
+        String cluster = "arn:aws:kafka:REGION:ACCOUNT:cluster/CLUSTER/CLUSTER-UUID";
+        String transactionalIds = "arn:aws:kafka:REGION:ACCOUNT:transactional-id/CLUSTER/CLUSTER-UUID/*";
+        assertThat(granted.get("WriteDataIdempotently")).containsExactly(cluster);
+        assertThat(granted.get("AlterTransactionalId")).containsExactly(transactionalIds);
+        assertThat(granted.get("DescribeTransactionalId")).containsExactly(transactionalIds);
     }
 }
