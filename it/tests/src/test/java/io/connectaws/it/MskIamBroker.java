@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ import org.testcontainers.images.builder.Transferable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 
 import io.connectaws.it.aws.MskIamApi;
@@ -47,9 +51,15 @@ import io.connectaws.it.aws.MskIamApi;
  *       perform: kafka-cluster:Connect" (a task role losing its MSK permission) on their next authentication: a new
  *       connection, or on open ones with {@link #withReauthenticationEvery(Duration)}; {@link #allowAllPrincipals()}
  *       undoes it. Both go through the LocalAws container's mapped port 4566 ({@code /_local/msk-iam/...}).</li>
+ *   <li><b>Authorization</b>: every request of an IAM principal is checked against an IAM policy, by default the
+ *       policy this project ships, {@value #SHIPPED_POLICY} with its placeholders filled in ({@link #shippedPolicy()}),
+ *       as MSK checks the task role's policy (it/msk-iam-broker's {@code MskIamAuthorizer}, cluster
+ *       {@value #CLUSTER_ARN}). {@link #withPolicy(String)} sets another one before the start,
+ *       {@link #changePolicy(String)} while it runs; {@link #denials()} lists the refusals the broker logged. The
+ *       PLAINTEXT listener, inter-broker and controller traffic are not checked.</li>
  * </ul>
- * No authorizer: an authenticated principal may do anything. The broker logs each outcome ("SASL/AWS_MSK_IAM accepted
- * principal ...") to the {@code msk} logger.
+ * The broker logs each outcome ("SASL/AWS_MSK_IAM accepted principal ...", "MSK IAM authorization denied: User: ...
+ * is not authorized to perform: kafka-cluster:... on resource: ...") to the {@code msk} logger.
  */
 final class MskIamBroker extends GenericContainer<MskIamBroker> {
 
@@ -66,10 +76,22 @@ final class MskIamBroker extends GenericContainer<MskIamBroker> {
     static final String VERIFIER_URL = LocalAwsContainer.ENDPOINT_ON_STACK + MskIamApi.AUTHENTICATE_PATH;
     private static final String LOGIN_MODULE = "io.connectaws.it.mskiam.MskIamLoginModule";
     private static final String STARTER = "/tmp/msk-iam-broker-start.sh";
+    /** The task role policy shipped in the image's docs, relative to it/tests. */
+    static final String SHIPPED_POLICY = "../../config/iam/task-role-msk-iam.json";
+    static final String ACCOUNT = "123456789012";
+    static final String CLUSTER_NAME = "connect-aws-it";
+    /** Shaped like MSK's cluster UUIDs (a UUID and a revision). */
+    static final String CLUSTER_UUID = "5f0c2a8e-3d41-4b7a-9c26-8e1f4d2b7a90-1";
+    static final String CLUSTER_ARN = "arn:aws:kafka:" + LocalAwsContainer.REGION + ":" + ACCOUNT + ":cluster/"
+            + CLUSTER_NAME + "/" + CLUSTER_UUID;
+    private static final String POLICY_PATH = "/etc/kafka/msk-iam-policy.json";
+    private static final String AUTHORIZER = "io.connectaws.it.mskiam.MskIamAuthorizer";
+    private static final String DENIED = "MSK IAM authorization denied: ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final LocalAwsContainer aws;
+    private String policy = shippedPolicy();
 
     /** A broker verifying against {@code aws}, which is started first if it is not running yet. */
     MskIamBroker(LocalAwsContainer aws) {
@@ -93,6 +115,9 @@ final class MskIamBroker extends GenericContainer<MskIamBroker> {
         // listener.name.iam.aws_msk_iam.sasl.jaas.config (KafkaDockerWrapper: _ -> ., __ -> _)
         withEnv("KAFKA_LISTENER_NAME_IAM_AWS__MSK__IAM_SASL_JAAS_CONFIG", jaas(ALIAS));
         withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+        withEnv("KAFKA_AUTHORIZER_CLASS_NAME", AUTHORIZER);
+        withEnv("KAFKA_MSK_IAM_POLICY_FILE", POLICY_PATH);
+        withEnv("KAFKA_MSK_IAM_CLUSTER_ARN", CLUSTER_ARN);
         // the mapped ports are known once the container runs: the command waits for the script that exports them
         withCommand("sh", "-c", "while [ ! -f " + STARTER + " ]; do sleep 0.1; done; exec bash " + STARTER);
         withLogConsumer(new Slf4jLogConsumer(LoggerFactory.getLogger("msk")));
@@ -109,6 +134,81 @@ final class MskIamBroker extends GenericContainer<MskIamBroker> {
         return withEnv("KAFKA_CONNECTIONS_MAX_REAUTH_MS", Long.toString(interval.toMillis()));
     }
 
+    /**
+     * The shipped task role policy ({@value #SHIPPED_POLICY}) for this broker: REGION, ACCOUNT, CLUSTER and CLUSTER-UUID
+     * replaced by its region, account, cluster name and UUID.
+     */
+    static String shippedPolicy() {
+        try {
+            return Files.readString(Path.of(SHIPPED_POLICY))
+                    .replace("CLUSTER-UUID", CLUSTER_UUID)
+                    .replace(":REGION:", ":" + LocalAwsContainer.REGION + ":")
+                    .replace(":ACCOUNT:", ":" + ACCOUNT + ":")
+                    .replace("/CLUSTER/", "/" + CLUSTER_NAME + "/");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the shipped policy " + SHIPPED_POLICY, e);
+        }
+    }
+
+    /** {@code policy} without its statement {@code sid}, which it must have. */
+    static String withoutStatement(String policy, String sid) {
+        try {
+            ObjectNode document = (ObjectNode) JSON.readTree(policy);
+            ArrayNode statements = (ArrayNode) document.get("Statement");
+            for (int i = 0; i < statements.size(); i++) {
+                if (sid.equals(statements.get(i).path("Sid").asText())) {
+                    statements.remove(i);
+                    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document);
+                }
+            }
+            throw new IllegalArgumentException("the policy has no statement " + sid + ": " + policy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The IAM policy the broker starts with instead of {@link #shippedPolicy()}. */
+    MskIamBroker withPolicy(String json) {
+        this.policy = json;
+        return this;
+    }
+
+    /**
+     * Replaces the running broker's IAM policy and waits until it is in force (the broker reads the file again at the
+     * next request of an IAM client once a second has passed, so some IAM client must be busy), like an edit of the
+     * role's policy on AWS.
+     */
+    void changePolicy(String json) {
+        int before = count(getLogs(), "MSK IAM policy reloaded");
+        copyFileToContainer(Transferable.of(json), POLICY_PATH);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (count(getLogs(), "MSK IAM policy reloaded") == before) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the broker did not reload its IAM policy within 30 s: no IAM client "
+                        + "made a request, or the policy is invalid (see the msk log)");
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    /** The authorization refusals the broker logged so far ("User: ... is not authorized to perform: ..."). */
+    List<String> denials() {
+        return getLogs().lines().filter(l -> l.contains(DENIED)).map(l -> l.substring(l.indexOf(DENIED))).toList();
+    }
+
+    private static int count(String text, String needle) {
+        return (int) text.lines().filter(l -> l.contains(needle)).count();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String jaas(String serverName) {
         return LOGIN_MODULE + " required verifierUrl=\"" + VERIFIER_URL + "\" serverName=\"" + serverName + "\";";
     }
@@ -121,6 +221,7 @@ final class MskIamBroker extends GenericContainer<MskIamBroker> {
                 + getMappedPort(IAM_HOST_PORT) + "'\n"
                 + "export KAFKA_LISTENER_NAME_IAMHOST_AWS__MSK__IAM_SASL_JAAS_CONFIG='" + jaas(host) + "'\n"
                 + "exec /etc/kafka/docker/run\n";
+        copyFileToContainer(Transferable.of(policy), POLICY_PATH);
         copyFileToContainer(Transferable.of(script, 0755), STARTER);
     }
 

@@ -9,6 +9,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +30,10 @@ import io.connectaws.it.aws.MskIamApi;
 
 /**
  * MSK IAM end to end, offline: the image with {@code CONNECT_AWS_KAFKA_AUTH=iam} and a role to assume, credentials
- * from the ECS container-credentials endpoint, against a broker that verifies every client's SigV4 signature
- * ({@link MskIamBroker}). A Debezium MariaDB connector (schema history in Kafka) whose JSON has no security setting.
+ * from the ECS container-credentials endpoint, against a broker that verifies every client's SigV4 signature and
+ * authorizes every request against the shipped task role policy, config/iam/task-role-msk-iam.json
+ * ({@link MskIamBroker}). A Debezium MariaDB connector (schema history in Kafka) whose JSON has no security setting,
+ * at least once and exactly once (KIP-618: transactional producers, fencing, read_committed).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MskIamIT {
@@ -38,6 +45,11 @@ class MskIamIT {
     static MskIamBroker msk;
     static MariaDBContainer mariadb;
     static ConnectWorker worker;
+    /** A second group, with exactly-once source delivery on (started by the exactly-once test). */
+    static ConnectWorker eosWorker;
+    static final String EOS_GROUP = "iam-eos";
+    /** The transactional id of the exactly-once group leader's config topic producer. */
+    static final String CONFIG_TRANSACTIONAL_ID = "connect-cluster-" + EOS_GROUP;
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,15 +62,7 @@ class MskIamIT {
                 .withUsername("cdc")
                 .withPassword("cdc-secret")
                 .withConfigurationOverride("mariadb-cdc");
-        Map<String, String> env = new HashMap<>(ConnectWorker.defaults("iam-cdc"));
-        env.putAll(LocalAwsContainer.workerEnvironment());
-        env.putAll(MskIamBroker.workerEnvironment());
-        env.put("CONNECT_AWS_KAFKA_IAM_ROLE_ARN", ROLE_ARN);
-        env.put("CONNECT_AWS_KAFKA_IAM_STS_REGION", LocalAwsContainer.REGION);
-        env.put("AWS_ENDPOINT_URL_STS", LocalAwsContainer.ENDPOINT_ON_STACK);
-        env.put("CONNECT_KEY_CONVERTER_SCHEMAS_ENABLE", "false");
-        env.put("CONNECT_VALUE_CONVERTER_SCHEMAS_ENABLE", "false");
-        worker = new ConnectWorker("iam-worker", env).alsoOn(aws.taskNetwork());
+        worker = new ConnectWorker("iam-worker", iamWorkerEnvironment("iam-cdc")).alsoOn(aws.taskNetwork());
         Startables.deepStart(msk, mariadb).join();
         worker.start();
         try (Connection root = DriverManager.getConnection(mariadb.getJdbcUrl(), "root", "cdc-secret");
@@ -74,7 +78,27 @@ class MskIamIT {
         if (msk != null && msk.isRunning()) {
             msk.allowAllPrincipals();
         }
-        Stack.stop(worker, mariadb, msk, aws);
+        Stack.stop(eosWorker, worker, mariadb, msk, aws);
+    }
+
+    /** The image's environment for group {@code groupId} through IAM, assuming {@link #ROLE_ARN}. */
+    static Map<String, String> iamWorkerEnvironment(String groupId) {
+        Map<String, String> env = new HashMap<>(ConnectWorker.defaults(groupId));
+        env.putAll(LocalAwsContainer.workerEnvironment());
+        env.putAll(MskIamBroker.workerEnvironment());
+        env.put("CONNECT_AWS_KAFKA_IAM_ROLE_ARN", ROLE_ARN);
+        env.put("CONNECT_AWS_KAFKA_IAM_STS_REGION", LocalAwsContainer.REGION);
+        env.put("AWS_ENDPOINT_URL_STS", LocalAwsContainer.ENDPOINT_ON_STACK);
+        env.put("CONNECT_KEY_CONVERTER_SCHEMAS_ENABLE", "false");
+        env.put("CONNECT_VALUE_CONVERTER_SCHEMAS_ENABLE", "false");
+        return env;
+    }
+
+    /** {@link #mariaDb} requiring exactly-once delivery: Connect refuses it on a worker that cannot give it. */
+    static Map<String, String> mariaDbExactlyOnce(String prefix, String serverId) {
+        Map<String, String> config = new HashMap<>(mariaDb(prefix, serverId));
+        config.put("exactly.once.support", "required");
+        return config;
     }
 
     /** Connector JSON as a user writes it: database, tables, topic prefix, history topic. Nothing about Kafka. */
@@ -143,6 +167,61 @@ class MskIamIT {
                     .isEqualTo("RUNNING");
         } finally {
             msk.allowAllPrincipals();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void exactlyOnceStreamsThroughIamWithTheShippedPolicy() throws Exception {
+        // exactly.once.source.support=enabled as an environment variable (CONNECT_AWS_EXACTLY_ONCE=true sets the same)
+        Map<String, String> env = iamWorkerEnvironment(EOS_GROUP);
+        env.put("CONNECT_EXACTLY_ONCE_SOURCE_SUPPORT", "enabled");
+        eosWorker = new ConnectWorker("iam-eos-worker", env).alsoOn(aws.taskNetwork());
+        eosWorker.start();
+        ConnectRest rest = eosWorker.rest();
+        ConnectRest.Reply created = rest.createConnector("iam-eos-maria", mariaDbExactlyOnce("eos", "5503"));
+        assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
+        rest.awaitRunning("iam-eos-maria", Duration.ofSeconds(90));
+        try (Connection db = DriverManager.getConnection(mariadb.getJdbcUrl(), "cdc", "cdc-secret");
+             Statement s = db.createStatement()) {
+            s.execute("INSERT INTO inventory.customers VALUES (3, 'Hopper')");
+        }
+        try (TopicReader events = new TopicReader(msk.bootstrapServers(), "eos.inventory.customers", "read_committed")) {
+            List<TopicReader.Event> changes = events.awaitEvents(e -> e.stream()
+                    .anyMatch(c -> c.after().path("name").asText().equals("Hopper")), CdcScenario.EVENT_TIMEOUT,
+                    "the insert of Hopper, committed");
+            assertThat(changes).extracting(e -> e.after().path("name").asText()).contains("Ada", "Hopper");
+        }
+        // the records and the leader's config writes went through transactions under Connect's transactional ids:
+        // connect-cluster-<group.id> (config topic) and <group.id>-<connector>-<task> (KIP-618)
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, msk.bootstrapServers()))) {
+            List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(TransactionListing::transactionalId).toList();
+            assertThat(ids).containsExactlyInAnyOrder(CONFIG_TRANSACTIONAL_ID, EOS_GROUP + "-iam-eos-maria-0");
+        }
+        assertThat(msk.denials()).as("refusals the broker logged").isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void withoutTheTransactionalIdStatementExactlyOnceIsRefusedNamingTheAuthorization() {
+        msk.changePolicy(MskIamBroker.withoutStatement(MskIamBroker.shippedPolicy(), "ExactlyOnceTransactionalIds"));
+        try {
+            ConnectRest.Reply created = eosWorker.rest().createConnector("iam-eos-denied",
+                    mariaDbExactlyOnce("eos-denied", "5504"));
+            // Connect's reply is generic; the worker's log names the refused authorization, the broker's the action
+            assertThat(created.status()).as("%s", created.body()).isEqualTo(500);
+            assertThat(created.body().path("message").asText()).startsWith("Failed to write to config topic");
+            assertThat(eosWorker.getLogs()).contains("transactionalId=" + CONFIG_TRANSACTIONAL_ID
+                    + "] Transiting to fatal error state due to org.apache.kafka.common.errors."
+                    + "TransactionalIdAuthorizationException: Transactional Id authorization failed.");
+            assertThat(msk.denials()).anySatisfy(d -> assertThat(d).startsWith("MSK IAM authorization denied: User: "
+                    + "arn:aws:sts::123456789012:assumed-role/msk-connect/connect-" + EOS_GROUP
+                    + " is not authorized to perform: kafka-cluster:AlterTransactionalId on resource: "
+                    + MskIamBroker.CLUSTER_ARN.replace(":cluster/", ":transactional-id/") + "/"
+                    + CONFIG_TRANSACTIONAL_ID + " because no identity-based policy allows"));
+        } finally {
+            msk.changePolicy(MskIamBroker.shippedPolicy());
         }
     }
 }

@@ -41,11 +41,17 @@ final class TopicReader implements AutoCloseable {
     private final List<Event> events = new ArrayList<>();
 
     TopicReader(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, "read_uncommitted");
+    }
+
+    /** With {@code isolationLevel} {@code read_committed}: only records of committed transactions are read. */
+    TopicReader(String bootstrapServers, String topic, String isolationLevel) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel),
                 new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(topic));
     }
