@@ -41,7 +41,8 @@ public final class ConnectLauncher {
 
     static {
         List<String> all = new ArrayList<>(List.of(WORKER_PROFILE, CONNECTOR_DEFAULTS, LOG_FORMAT,
-                WorkerConfiguration.CLIENT_RACK, WorkerConfiguration.ENV_SECRETS, PrometheusAgent.PORT));
+                WorkerConfiguration.CLIENT_RACK, WorkerConfiguration.ENV_SECRETS, PrometheusAgent.PORT,
+                ExactlyOnce.VARIABLE));
         all.addAll(KafkaAuth.VARIABLES);
         all.addAll(RestSecurity.VARIABLES);
         VARIABLES = List.copyOf(all);
@@ -128,7 +129,8 @@ public final class ConnectLauncher {
         // WorkerConfiguration lists the extension unless CONNECT_AWS_CONNECTOR_DEFAULTS=false
         if (properties.getOrDefault("rest.extension.classes", "").contains(ConnectorDefaultsExtension.class.getName())) {
             ConnectorDefaultsExtension.install(new ConnectorDefaults(configuration.kafkaConnection(),
-                    properties.get("client.rack"), !"false".equalsIgnoreCase(properties.getOrDefault("topic.creation.enable", "true"))));
+                    properties.get("client.rack"), !"false".equalsIgnoreCase(properties.getOrDefault("topic.creation.enable", "true")),
+                    ExactlyOnce.enabled(properties.get(ExactlyOnce.WORKER_KEY))));
         }
         if (prometheusPort.isPresent()) {
             try {

@@ -21,6 +21,9 @@ import java.util.Objects;
  *   <li>Debezium source connectors without {@code topic.creation.default.*}: Connect creates their topics with the
  *       broker's default partitions and replication ({@code -1}), instead of relying on broker auto-creation, which
  *       MSK turns off by default.</li>
+ *   <li>With exactly-once delivery on ({@link ExactlyOnce}), Debezium's source connectors that support it without
+ *       {@code exactly.once.support}: {@code exactly.once.support=required}, so a connector that cannot give it is
+ *       refused at validation rather than run at-least-once.</li>
  * </ul>
  * A key the connector config already has is never changed, and a client whose security the connector sets itself is
  * left whole. When a worker setting holds a literal secret (a password rather than a config provider reference),
@@ -40,6 +43,7 @@ public final class ConnectorDefaults {
     private final String clientRack;
     private final boolean topicCreation;
     private final java.util.Set<String> withheld;
+    private final boolean exactlyOnce;
 
     /**
      * @param kafkaConnection bootstrap servers and top-level security settings, as {@link WorkerConfiguration#kafkaConnection()}
@@ -47,6 +51,13 @@ public final class ConnectorDefaults {
      * @param topicCreation whether the worker has {@code topic.creation.enable=true}
      */
     public ConnectorDefaults(Map<String, String> kafkaConnection, String clientRack, boolean topicCreation) {
+        this(kafkaConnection, clientRack, topicCreation, false);
+    }
+
+    /** As above; {@code exactlyOnce}: whether the worker has {@code exactly.once.source.support=enabled}. */
+    public ConnectorDefaults(Map<String, String> kafkaConnection, String clientRack, boolean topicCreation,
+                             boolean exactlyOnce) {
+        this.exactlyOnce = exactlyOnce;
         this.connection = Map.copyOf(kafkaConnection);
         this.clientRack = clientRack;
         this.topicCreation = topicCreation;
@@ -81,6 +92,9 @@ public final class ConnectorDefaults {
                 && config.keySet().stream().noneMatch(k -> k.startsWith("topic.creation.default."))) {
             add.put("topic.creation.default.replication.factor", "-1");
             add.put("topic.creation.default.partitions", "-1");
+        }
+        if (exactlyOnce && ExactlyOnce.DEBEZIUM_SUPPORTED.contains(connectorClass) && !has(config, ExactlyOnce.CONNECTOR_KEY)) {
+            add.put(ExactlyOnce.CONNECTOR_KEY, "required");
         }
         return add;
     }

@@ -94,10 +94,14 @@ final class GuardedConnectDistributed extends ConnectDistributed {
                 restServer.advertisedUrl().toString(), restClient, overridePolicy, sharedAdmin, policy, passwordKeys);
     }
 
-    /** Refuses a config the policy refuses before validation resolves it: HTTP 400 naming the key and the rule. */
+    /**
+     * Refuses a config the policy refuses before validation resolves it, and one asking for exactly-once delivery this
+     * worker does not give ({@link ExactlyOnce#contradiction}): HTTP 400 naming the key and the rule.
+     */
     static final class GuardedHerder extends DistributedHerder {
         private final SecretReferencePolicy policy;
         private final PluginPasswordKeys passwordKeys;
+        private final String exactlyOnceSupport;
 
         GuardedHerder(DistributedConfig config, Worker worker, String kafkaClusterId, StatusBackingStore statusBackingStore,
                       ConfigBackingStore configBackingStore, String restUrl, RestClient restClient,
@@ -107,11 +111,13 @@ final class GuardedConnectDistributed extends ConnectDistributed {
                     overridePolicy, List.of(), sharedAdmin);
             this.policy = policy;
             this.passwordKeys = passwordKeys;
+            this.exactlyOnceSupport = config.getString(DistributedConfig.EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG);
         }
 
         @Override
         public void validateConnectorConfig(Map<String, String> connectorProps, Callback<ConfigInfos> callback, boolean doLog) {
-            Optional<String> refusal = policy.refusal(connectorProps, passwordKeys);
+            Optional<String> refusal = policy.refusal(connectorProps, passwordKeys)
+                    .or(() -> ExactlyOnce.contradiction(connectorProps, exactlyOnceSupport));
             if (refusal.isPresent()) {
                 callback.onCompletion(new BadRequestException(refusal.get()), null);
                 return;

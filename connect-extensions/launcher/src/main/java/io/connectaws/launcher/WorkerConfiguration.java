@@ -136,6 +136,7 @@ public final class WorkerConfiguration {
             warnings.add(restWarning);
         }
         storageTopics(merged, origins);
+        ExactlyOnce.apply(environment, merged, origins);
         pluginPath(profile, merged, origins, surroundings, warnings);
         configProviders(profile, environment, merged, origins);
 
