@@ -5,15 +5,21 @@
 #
 # usage: bench/compare/run.sh               full sizes (~45 min on 2 vCPUs); writes bench/results/<UTC time>/
 #        SMOKE=1 bench/compare/run.sh       tiny sizes, every scenario (~8 min); writes /tmp/bench-smoke/
-# env:   ONLY=size,cold,memory,probe,snapshot,profile,stream,mariadb,limits,density,fleet   scenarios to run (default: all)
+#        SKIP_BUILD=1 ONLY=exactly-once bench/compare/run.sh   exactly-once cost (issue 19), our image only, images as built
+# env:   ONLY=size,cold,memory,probe,snapshot,profile,stream,mariadb,limits,density,fleet,exactly-once   scenarios (default: all)
 #        COLD_RUNS=5 SNAPSHOT_ROWS=1000000 STREAM_ROWS=200000 TXN_ROWS=10 MEMORY_ROWS=100000 TENANTS=200
 #        FLEET_TENANTS=$TENANTS FLEET_RUNS=3   fleet (issue 16): tenants deployed from the container's start, runs per image
+#        EOS_RUNS=3 EOS_ROWS=$STREAM_ROWS EOS_VARIANTS=on+interval1000,on+batch8192 EOS_PACED_RATE=1000 EOS_PACED_SECONDS=20
+#                                           exactly-once (issue 19): runs per variant (off and on always), rows in
+#                                           TXN_ROWS-row transactions, extra variants (on+interval<ms>, on+batch<n>,
+#                                           on+poll<ms>, on+linger<ms>, on+key=value; "" for none), then a paced phase
+#                                           (rows/s, seconds; 0 seconds: none)
 #        PROBE_RUNS=10 LIMIT_RUNS=3 PRODUCER_RECORDS=1000000 SETTLE_SECONDS=30 WORKER_MEMORY_MB=4096
 #        OUT=<dir>                          where results.json, samples.csv, summary.md and plot.png go
 #        OURS_ENV=K=V,..  OURS_CONNECTOR=k=v,..   extra worker env / connector settings for our image (tuning trials;
 #                                           STOCK_ENV, STOCK_CONNECTOR likewise); recorded in results.json
 #        FLAVOURS=ours                      measure our image alone (tuning trials; default: ours,stock)
-#        SKIP_BUILD=1                       use the images as they are
+#        SKIP_BUILD=1                       use the images as they are (fails at once if one is missing)
 #        HARNESS_OPTS="-Dbench.image.ours=... -Dbench.image.stock=..."   other images to compare
 # Output: results.json (machine, versions, settings, every raw sample, medians, ratios, targets, profile),
 #         samples.csv (one raw sample a line), summary.md (the README's table), plot.png.
@@ -35,7 +41,12 @@ bash scripts/ensure-docker.sh
 mvn_offline_first() { # offline from ~/.m2 when it has everything, online otherwise
   mvn -o -q -B "$@" 2>/dev/null || mvn -q -B -ntp "$@"
 }
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
+if [ "${SKIP_BUILD:-0}" = 1 ]; then
+  for image in connect-aws:0.1.0-SNAPSHOT connect-aws-it/kafka:4.3.1 connect-aws-it/postgres:17 connect-aws-it/mariadb:11; do
+    /usr/bin/docker image inspect "$image" >/dev/null 2>&1 \
+      || { echo "run.sh: SKIP_BUILD=1 but image $image is absent: run without SKIP_BUILD once" >&2; exit 1; }
+  done
+else
   echo "run.sh: building the product image and the test images"
   mvn_offline_first install -pl image,it/images -am -DskipTests
   echo "run.sh: building the stock reference image"

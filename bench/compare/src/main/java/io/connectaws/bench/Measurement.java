@@ -22,6 +22,9 @@ final class Measurement {
     /** Target for ours/stock (e.g. 0.2 when lower is better: "<= 0.2x"), or null. */
     final Double target;
     final Map<String, List<Double>> samples = new LinkedHashMap<>();
+    /** The sides the ratio divides: ours / stock unless {@link #sides} says otherwise (e.g. on / off). */
+    String numerator = OURS;
+    String denominator = STOCK;
     final List<String> notes = new ArrayList<>();
 
     Measurement(String id, String label, String unit, boolean higherIsBetter, Double target) {
@@ -35,6 +38,18 @@ final class Measurement {
     Measurement add(String side, double value) {
         samples.computeIfAbsent(side, s -> new ArrayList<>()).add(value);
         return this;
+    }
+
+    /** Makes the ratio (and the target) {@code numerator / denominator} instead of ours / stock. */
+    Measurement sides(String numerator, String denominator) {
+        this.numerator = numerator;
+        this.denominator = denominator;
+        return this;
+    }
+
+    /** Whether this is an ours-against-stock figure (the summary's main table). */
+    boolean oursAgainstStock() {
+        return OURS.equals(numerator) && STOCK.equals(denominator);
     }
 
     Measurement note(String note) {
@@ -53,11 +68,16 @@ final class Measurement {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** ours / stock of the medians, or null. */
+    /** ours / stock of the medians (or the two {@link #sides}), or null. */
     Double ratio() {
-        Double ours = median(OURS);
-        Double stock = median(STOCK);
-        return ours == null || stock == null || stock == 0 ? null : ours / stock;
+        return ratio(numerator);
+    }
+
+    /** {@code side} / the denominator side of the medians, or null. */
+    Double ratio(String side) {
+        Double a = median(side);
+        Double b = median(denominator);
+        return a == null || b == null || b == 0 ? null : a / b;
     }
 
     /** ours / limit of the medians, or null. */

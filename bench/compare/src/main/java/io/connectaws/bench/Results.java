@@ -28,6 +28,8 @@ final class Results {
     final Map<String, Object> details = new LinkedHashMap<>();
     final List<Measurement> measurements = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
+    /** Markdown sections of scenarios whose figures are not ours against stock, appended to summary.md by name. */
+    final Map<String, String> sections = new LinkedHashMap<>();
     private final Settings settings;
 
     Results(Settings settings) {
@@ -64,6 +66,9 @@ final class Results {
             ObjectNode medians = node.putObject("median");
             for (String side : m.samples.keySet()) {
                 medians.put(side, m.median(side));
+            }
+            if (!m.oursAgainstStock()) {
+                node.put("ratioOf", m.numerator + "/" + m.denominator);
             }
             putNumber(node, "ratio", m.ratio());
             putNumber(node, "ofLimit", m.ofLimit());
@@ -106,6 +111,9 @@ final class Results {
         md.append("| measurement | ours | stock | ours/stock | target | limit | ours/limit |\n");
         md.append("|---|---:|---:|---:|---|---:|---:|\n");
         for (Measurement m : measurements) {
+            if (!m.oursAgainstStock()) {
+                continue;
+            }
             Double ratio = m.ratio();
             Boolean met = m.met();
             md.append("| ").append(m.label).append(" (").append(m.unit).append(") | ")
@@ -115,6 +123,9 @@ final class Results {
                     .append(m.targetText()).append(met == null ? "" : met ? " met" : " **missed**").append(" | ")
                     .append(cell(m.median(Measurement.LIMIT))).append(" | ")
                     .append(m.ofLimit() == null ? "" : String.format("%.0f%%", 100 * m.ofLimit())).append(" |\n");
+        }
+        for (String section : sections.values()) {
+            md.append('\n').append(section);
         }
         return md.toString();
     }

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 final class Settings {
 
     static final Set<String> SCENARIOS = Set.of("size", "cold", "memory", "probe", "snapshot", "stream", "mariadb",
-            "limits", "density", "fleet", "profile");
+            "limits", "density", "fleet", "profile", "exactly-once");
 
     final boolean smoke = "1".equals(System.getenv("SMOKE"));
     final int coldRuns = integer("COLD_RUNS", 5, 2);
@@ -23,6 +23,16 @@ final class Settings {
     /** Tenants of the fleet scenario (issue 16): TENANTS unless FLEET_TENANTS says otherwise; 5 in a smoke run. */
     final int fleetTenants = integer("FLEET_TENANTS", tenants, 5);
     final int fleetRuns = integer("FLEET_RUNS", 3, 1);
+    /** Exactly-once cost (issue 19): runs of each variant (interleaved), rows in TXN_ROWS-row transactions, variants. */
+    final int eosRuns = integer("EOS_RUNS", 3, 1);
+    final int eosRows = integer("EOS_ROWS", streamRows, streamRows);
+    /** Then a paced phase on the same connector, below capacity: latency without a backlog (0 seconds: none). */
+    final int eosPacedRate = integer("EOS_PACED_RATE", 1000, 1000);
+    final int eosPacedSeconds = integer("EOS_PACED_SECONDS", 20, 5);
+    /** Variants beside off and on (ExactlyOnceCost.variant): "" for none; the default tries Kafka's and Debezium's levers. */
+    final java.util.List<String> eosVariants = java.util.Arrays.stream(
+                    System.getenv().getOrDefault("EOS_VARIANTS", ExactlyOnceCost.DEFAULT_VARIANTS).split(","))
+            .map(String::trim).filter(v -> !v.isEmpty()).toList();
     final int probeRuns = integer("PROBE_RUNS", 10, 3);
     final int limitRuns = integer("LIMIT_RUNS", 3, 1);
     final int producerRecords = integer("PRODUCER_RECORDS", 1_000_000, 20_000);
@@ -64,6 +74,11 @@ final class Settings {
         d.put("tenants", tenants);
         d.put("fleetTenants", fleetTenants);
         d.put("fleetRuns", fleetRuns);
+        d.put("eosRuns", eosRuns);
+        d.put("eosRows", eosRows);
+        d.put("eosPacedRate", eosPacedRate);
+        d.put("eosPacedSeconds", eosPacedSeconds);
+        d.put("eosVariants", eosVariants);
         d.put("probeRuns", probeRuns);
         d.put("limitRuns", limitRuns);
         d.put("producerRecords", producerRecords);

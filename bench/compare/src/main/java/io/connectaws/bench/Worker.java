@@ -56,6 +56,15 @@ final class Worker implements AutoCloseable {
 
     /** As above, with {@code bind} (a host directory) mounted, or nothing when it is null. */
     static Worker start(Lab lab, Flavour flavour, String name, Map<String, String> env, long memoryBytes, Bind bind) {
+        return start(lab, flavour, flavour.image, name, env, memoryBytes, bind);
+    }
+
+    /**
+     * As above, from {@code image} (an image id pinned at a scenario's start, so a rebuild of the tag by someone else
+     * during the scenario cannot mix two builds in one comparison) instead of the flavour's tag.
+     */
+    static Worker start(Lab lab, Flavour flavour, String image, String name, Map<String, String> env, long memoryBytes,
+                        Bind bind) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(lab.network.getId())
                 .withMemory(memoryBytes).withMemorySwap(memoryBytes)
@@ -66,7 +75,7 @@ final class Worker implements AutoCloseable {
         if (bind != null) {
             host.withBinds(bind);
         }
-        String id = DOCKER.createContainerCmd(flavour.image).withName(name).withHostName(name)
+        String id = DOCKER.createContainerCmd(image).withName(name).withHostName(name)
                 .withLabels(Map.of(Lab.LABEL, "worker"))
                 .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withHostConfig(host).exec().getId();

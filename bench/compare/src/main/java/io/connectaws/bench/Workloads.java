@@ -62,6 +62,21 @@ final class Workloads {
         }
     }
 
+    /**
+     * Inserts {@code rows} orders in transactions of {@code perTransaction} rows, paced to {@code rowsPerSecond} by the
+     * database's clock (each commit waits for its slot; a late one is not made up by a burst).
+     */
+    void insertPacedTransactions(String database, int rows, int perTransaction, int rowsPerSecond) throws SQLException {
+        double gapSeconds = perTransaction / (double) rowsPerSecond;
+        try (Connection c = lab.pg(database); Statement s = c.createStatement()) {
+            s.execute("DO $$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN FOR i IN 1.." + (rows / perTransaction)
+                    + " LOOP INSERT INTO public.orders (customer_id, status, amount, note, created_at) "
+                    + String.format(ORDERS_ROWS, perTransaction) + "; COMMIT; PERFORM pg_sleep(GREATEST(0, EXTRACT(EPOCH FROM"
+                    + " t0 + i * interval '" + String.format(java.util.Locale.ROOT, "%.6f", gapSeconds)
+                    + " seconds' - clock_timestamp()))); END LOOP; END $$");
+        }
+    }
+
     /** Copies {@code rows} orders into {@code table} of {@code database} (a table of its own, created here). */
     void postgresTable(String database, String table, int rows) throws SQLException {
         try (Connection c = lab.pg(database); Statement s = c.createStatement()) {
