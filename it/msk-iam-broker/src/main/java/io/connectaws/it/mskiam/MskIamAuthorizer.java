@@ -1,14 +1,15 @@
 package io.connectaws.it.mskiam;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Endpoint;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Broker properties, set only where wanted (KafkaDockerWrapper: {@code KAFKA_AUTHORIZER_CLASS_NAME}, ...):
  * <pre>
  * authorizer.class.name=io.connectaws.it.mskiam.MskIamAuthorizer
- * msk.iam.policy.file=/etc/kafka/msk-iam-policy.json   # re-read within a second of a change
+ * msk.iam.policy.file=/etc/kafka/msk-iam-policy.json   # re-read every second
  * msk.iam.cluster.arn=arn:aws:kafka:eu-west-1:123456789012:cluster/NAME/UUID
  * </pre>
  * There are no ACLs: creating or deleting one fails.
@@ -51,16 +52,24 @@ public final class MskIamAuthorizer implements Authorizer {
     /** Broker property: the cluster ARN the resource ARNs are built from. */
     public static final String CLUSTER_ARN = "msk.iam.cluster.arn";
     private static final Logger LOG = LoggerFactory.getLogger(MskIamAuthorizer.class);
-    private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
+    private static final long RELOAD_INTERVAL_MS = 1_000;
 
     private PolicyFile policy;
     private MskArns arns;
+    private ScheduledExecutorService reloader;
 
     @Override
     public void configure(Map<String, ?> configs) {
         arns = MskArns.of(required(configs, CLUSTER_ARN));
-        policy = new PolicyFile(Path.of(required(configs, POLICY_FILE)), RELOAD_INTERVAL, Clock.systemUTC());
-        LOG.info("MSK IAM authorizer on: cluster {}, policy {}", arns.clusterArn(), configs.get(POLICY_FILE));
+        policy = new PolicyFile(Path.of(required(configs, POLICY_FILE)));
+        reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "msk-iam-policy-reloader");
+            t.setDaemon(true);
+            return t;
+        });
+        reloader.scheduleWithFixedDelay(policy::refresh, RELOAD_INTERVAL_MS, RELOAD_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        LOG.info("MSK IAM authorizer on: cluster {}, policy {} (sha-256 {})", arns.clusterArn(),
+            configs.get(POLICY_FILE), policy.fingerprint());
     }
 
     private static String required(Map<String, ?> configs, String key) {
@@ -171,5 +180,8 @@ public final class MskIamAuthorizer implements Authorizer {
 
     @Override
     public void close() {
+        if (reloader != null) {
+            reloader.shutdownNow();
+        }
     }
 }

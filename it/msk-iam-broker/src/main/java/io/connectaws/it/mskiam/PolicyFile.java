@@ -5,60 +5,68 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An IAM policy document in a file, read again when it changes (looked at no more than once per {@code interval}), so
- * a test can change a running broker's policy as an operator changes a role's policy on AWS. A file that cannot be
- * read or parsed at start is an error; later, the policy in force stays and a warning names the problem.
+ * An IAM policy document in a file, read again by {@link #refresh()} when it changed, so a test can change a running
+ * broker's policy as an operator changes a role's policy on AWS. A file that cannot be read or parsed at start is an
+ * error; later, the policy in force stays and a warning names the problem.
  */
 final class PolicyFile {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyFile.class);
 
     private final Path path;
-    private final Duration interval;
-    private final Clock clock;
     private String text;
-    private IamPolicy policy;
-    private Instant checked;
+    private volatile IamPolicy policy;
 
     /** Reads and parses {@code path} now; an {@link IllegalArgumentException} names the file and the problem. */
-    PolicyFile(Path path, Duration interval, Clock clock) {
+    PolicyFile(Path path) {
         this.path = path;
-        this.interval = interval;
-        this.clock = clock;
         try {
             this.text = read();
             this.policy = IamPolicy.parse(text);
         } catch (UncheckedIOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("IAM policy file " + path + ": " + e.getMessage(), e);
         }
-        this.checked = clock.instant();
     }
 
-    /** The policy in force, re-read first if {@code interval} has passed since the last look. */
-    synchronized IamPolicy current() {
-        Instant now = clock.instant();
-        if (now.isBefore(checked.plus(interval))) {
-            return policy;
+    /** The policy in force. */
+    IamPolicy current() {
+        return policy;
+    }
+
+    /** The first 12 hex digits of the SHA-256 of the policy text in force, as the log lines name it. */
+    synchronized String fingerprint() {
+        return fingerprint(text);
+    }
+
+    /** The first 12 hex digits of the SHA-256 of {@code text} (UTF-8). */
+    static String fingerprint(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        checked = now;
+    }
+
+    /** Reads the file again and puts its policy in force if it changed and parses. */
+    synchronized void refresh() {
         try {
             String latest = read();
             if (!latest.equals(text)) {
                 policy = IamPolicy.parse(latest);
                 text = latest;
-                LOG.info("MSK IAM policy reloaded from {}", path);
+                LOG.info("MSK IAM policy reloaded from {} (sha-256 {})", path, fingerprint(latest));
             }
         } catch (UncheckedIOException | IllegalArgumentException e) {
             LOG.warn("MSK IAM policy file {} not reloaded, the previous policy stays in force: {}", path,
                 e.getMessage());
         }
-        return policy;
     }
 
     private String read() {

@@ -74,6 +74,11 @@ class MskIamAuthorizerTest {
     private MskIamAuthorizer authorizer;
     private Path policyFile;
 
+    @org.junit.jupiter.api.AfterEach
+    void close() {
+        authorizer.close();
+    }
+
     @BeforeEach
     void configure(@TempDir Path dir) throws Exception {
         policyFile = dir.resolve("policy.json");
@@ -142,7 +147,11 @@ class MskIamAuthorizerTest {
         Request role = Request.iam(ROLE);
         assertThat(authorize(role, AclOperation.READ, ResourceType.TOPIC, "orders.cdc")).isEqualTo(AuthorizationResult.DENIED);
         Files.writeString(policyFile, POLICY.replace("\"kafka-cluster:WriteData\"", "\"kafka-cluster:*Data\""));
-        Thread.sleep(1_100); // the authorizer looks at the file at most once per second
+        long deadline = System.currentTimeMillis() + 5_000; // the authorizer reads the file again every second
+        while (authorize(role, AclOperation.READ, ResourceType.TOPIC, "orders.cdc") == AuthorizationResult.DENIED
+            && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
         assertThat(authorize(role, AclOperation.READ, ResourceType.TOPIC, "orders.cdc"))
             .isEqualTo(AuthorizationResult.ALLOWED);
     }
