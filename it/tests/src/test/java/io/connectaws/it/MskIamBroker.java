@@ -6,11 +6,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,18 +178,20 @@ final class MskIamBroker extends GenericContainer<MskIamBroker> {
     }
 
     /**
-     * Replaces the running broker's IAM policy and waits until it is in force (the broker reads the file again at the
-     * next request of an IAM client once a second has passed, so some IAM client must be busy), like an edit of the
-     * role's policy on AWS.
+     * Replaces the running broker's IAM policy and waits until it is in force in every authorizer of the broker (the
+     * broker and its controller each have one, and each reads the file every second), like an edit of the role's
+     * policy on AWS.
      */
     void changePolicy(String json) {
-        int before = count(getLogs(), "MSK IAM policy reloaded");
+        String reloaded = "MSK IAM policy reloaded from " + POLICY_PATH + " (sha-256 " + sha256(json) + ")";
+        int authorizers = count(getLogs(), "MSK IAM authorizer on: ");
+        int before = count(getLogs(), reloaded);
         copyFileToContainer(Transferable.of(json), POLICY_PATH);
         Instant deadline = Instant.now().plusSeconds(30);
-        while (count(getLogs(), "MSK IAM policy reloaded") == before) {
+        while (count(getLogs(), reloaded) < before + authorizers) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the broker did not reload its IAM policy within 30 s: no IAM client "
-                        + "made a request, or the policy is invalid (see the msk log)");
+                throw new IllegalStateException("the broker did not reload its IAM policy within 30 s: the policy is "
+                        + "invalid or unchanged (see the msk log)");
             }
             sleep(Duration.ofMillis(200));
         }
@@ -194,6 +200,16 @@ final class MskIamBroker extends GenericContainer<MskIamBroker> {
     /** The authorization refusals the broker logged so far ("User: ... is not authorized to perform: ..."). */
     List<String> denials() {
         return getLogs().lines().filter(l -> l.contains(DENIED)).map(l -> l.substring(l.indexOf(DENIED))).toList();
+    }
+
+    /** What the broker logs to name a policy text: the first 12 hex digits of its SHA-256. */
+    private static String sha256(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int count(String text, String needle) {

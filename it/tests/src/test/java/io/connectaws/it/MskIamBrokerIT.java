@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +29,9 @@ import io.connectaws.it.aws.MskIamApi;
 /**
  * The real aws-msk-iam-auth client (an AdminClient in the test JVM) against {@link MskIamBroker}: accepted with
  * credentials the LocalAws container knows, refused with a wrong secret key, refused once its principal is denied,
- * and refused when it signs for a host name other than the listener's. Credentials come from profiles
- * ({@code awsProfileName}) in a credentials file of this test.
+ * and refused when it signs for a host name other than the listener's; authorized by the shipped task role policy,
+ * exactly-once's zombie fencing included. Credentials come from profiles ({@code awsProfileName}) in a credentials
+ * file of this test.
  */
 class MskIamBrokerIT {
     static final String VALID = "msk-valid";
@@ -163,5 +165,27 @@ class MskIamBrokerIT {
                     .cause().isInstanceOf(SaslAuthenticationException.class)
                     .hasMessageContaining("Signed host '" + broker.getHost() + "' is not the broker's host name 'msk'");
         }
+    }
+
+    @Test
+    void theShippedPolicyLetsConnectFenceZombieProducersAndWithoutItsStatementNothingDoes() throws Exception {
+        // what the leader of an exactly-once group does before a new generation of a multi-task connector starts
+        List<String> taskIds = List.of("orders-cdc-inventory-0", "orders-cdc-inventory-1");
+        try (Admin admin = iamAdmin(broker.iamBootstrapServers(), VALID)) {
+            admin.fenceProducers(taskIds).all().get(30, TimeUnit.SECONDS);
+            assertThat(broker.denials()).isEmpty();
+
+            broker.changePolicy(MskIamBroker.withoutStatement(MskIamBroker.shippedPolicy(), "ExactlyOnceTransactionalIds"));
+            try {
+                assertThatThrownBy(() -> admin.fenceProducers(taskIds).all().get(30, TimeUnit.SECONDS))
+                        .cause().isInstanceOf(TransactionalIdAuthorizationException.class);
+            } finally {
+                broker.changePolicy(MskIamBroker.shippedPolicy());
+            }
+        }
+        assertThat(broker.denials()).anySatisfy(d -> assertThat(d).startsWith("MSK IAM authorization denied: User: "
+                + "arn:aws:iam::123456789012:user/local-test is not authorized to perform: "
+                + "kafka-cluster:DescribeTransactionalId on resource: "
+                + MskIamBroker.CLUSTER_ARN.replace(":cluster/", ":transactional-id/") + "/orders-cdc-inventory-"));
     }
 }
