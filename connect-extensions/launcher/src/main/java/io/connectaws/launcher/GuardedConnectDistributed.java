@@ -81,7 +81,8 @@ final class GuardedConnectDistributed extends ConnectDistributed {
         offsetBackingStore.configure(config);
 
         Worker worker = new Worker(workerId, Time.SYSTEM, plugins, config, offsetBackingStore, overridePolicy);
-        WorkerConfigTransformer configTransformer = new GuardedTransformer(worker, policy, passwordKeys);
+        WorkerConfigTransformer configTransformer = new GuardedTransformer(worker, policy, passwordKeys,
+                config.getString(DistributedConfig.EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG));
 
         var internalValueConverter = worker.getInternalValueConverter();
         StatusBackingStore statusBackingStore = new KafkaStatusBackingStore(Time.SYSTEM, internalValueConverter, sharedAdmin, clientIdBase);
@@ -128,18 +129,24 @@ final class GuardedConnectDistributed extends ConnectDistributed {
 
     /**
      * Resolves the config topic's connector and task configs through the worker's own transformer once the policy
-     * passes them; a refused config throws, which fails that connector or task with the reason as its trace.
+     * passes them; a refused config throws, which fails that connector or task with the reason as its trace. A stored
+     * config asking for exactly-once on a worker without it (the switch turned off after it was created) still runs,
+     * at-least-once, with one warning per connector: failing every such connector would turn a setting into an outage.
      */
     static final class GuardedTransformer extends WorkerConfigTransformer {
         private final WorkerConfigTransformer resolver;
         private final SecretReferencePolicy policy;
         private final PluginPasswordKeys passwordKeys;
+        private final String exactlyOnceSupport;
+        private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-        GuardedTransformer(Worker worker, SecretReferencePolicy policy, PluginPasswordKeys passwordKeys) {
+        GuardedTransformer(Worker worker, SecretReferencePolicy policy, PluginPasswordKeys passwordKeys,
+                           String exactlyOnceSupport) {
             super(worker, Map.of());
             this.resolver = worker.configTransformer();
             this.policy = policy;
             this.passwordKeys = passwordKeys;
+            this.exactlyOnceSupport = exactlyOnceSupport;
         }
 
         @Override
@@ -153,6 +160,9 @@ final class GuardedConnectDistributed extends ConnectDistributed {
                         + ". Its stored config was written past the REST API's check (or before this image); replace it "
                         + "with PUT /connectors/" + connectorName + "/config or delete it");
             }
+            ExactlyOnce.contradiction(configs, exactlyOnceSupport).filter(why -> warned.add(connectorName))
+                    .ifPresent(why -> org.slf4j.LoggerFactory.getLogger(GuardedConnectDistributed.class).warn(
+                            "Connector '{}' runs at-least-once: {}", connectorName, why));
             return resolver.transform(connectorName, configs);
         }
     }

@@ -173,9 +173,8 @@ class MskIamIT {
     @Test
     @Order(3)
     void exactlyOnceStreamsThroughIamWithTheShippedPolicy() throws Exception {
-        // exactly.once.source.support=enabled as an environment variable (CONNECT_AWS_EXACTLY_ONCE=true sets the same)
         Map<String, String> env = iamWorkerEnvironment(EOS_GROUP);
-        env.put("CONNECT_EXACTLY_ONCE_SOURCE_SUPPORT", "enabled");
+        env.put("CONNECT_AWS_EXACTLY_ONCE", "true");
         eosWorker = new ConnectWorker("iam-eos-worker", env).alsoOn(aws.taskNetwork());
         eosWorker.start();
         ConnectRest rest = eosWorker.rest();
