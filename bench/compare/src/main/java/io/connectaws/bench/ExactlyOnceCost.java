@@ -510,8 +510,7 @@ final class ExactlyOnceCost {
     }
 
     private static long percentile(long[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        return Throughput.Latencies.nearestRank(sorted, sorted.length, p);
     }
 
     /** The image's id now, tagged so nobody's prune removes it mid-scenario; workers start from the id. */

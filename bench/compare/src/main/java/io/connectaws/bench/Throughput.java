@@ -248,8 +248,13 @@ final class Throughput {
         }
 
         double percentile(double p) {
+            return nearestRank(latencies, count, p);
+        }
+
+        /** The nearest-rank {@code p}th percentile of the first {@code count} values of {@code sorted}. */
+        static long nearestRank(long[] sorted, int count, double p) {
             int index = (int) Math.ceil(p / 100.0 * count) - 1;
-            return latencies[Math.max(0, Math.min(count - 1, index))];
+            return sorted[Math.max(0, Math.min(count - 1, index))];
         }
 
         /** source.ts_ms of a Debezium change event value (JSON, with or without the schema envelope). */

@@ -45,6 +45,7 @@ import io.connectaws.security.SecretReferencePolicy;
  * it also turns off Jetty's SNI host check on https listeners ({@link JettySniHostCheck}).
  */
 final class GuardedConnectDistributed extends ConnectDistributed {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GuardedConnectDistributed.class);
     private final String extraKeys;
 
     /** @param extraKeys the {@link SecretReferencePolicy#SETTING} value, checked already; may be blank */
@@ -62,7 +63,7 @@ final class GuardedConnectDistributed extends ConnectDistributed {
                                              ConnectorClientConfigOverridePolicy overridePolicy,
                                              RestServer restServer, RestClient restClient) {
         if (JettySniHostCheck.turnOff(restServer) > 0) {
-            org.slf4j.LoggerFactory.getLogger(GuardedConnectDistributed.class).info("Jetty's SNI host check is off on the "
+            LOG.info("Jetty's SNI host check is off on the "
                     + "https listener: followers reach the leader at its task address, which the certificate cannot name");
         }
         SecretReferencePolicy policy = policy(config, extraKeys);
@@ -161,7 +162,7 @@ final class GuardedConnectDistributed extends ConnectDistributed {
                         + "with PUT /connectors/" + connectorName + "/config or delete it");
             }
             ExactlyOnce.contradiction(configs, exactlyOnceSupport).filter(why -> warned.add(connectorName))
-                    .ifPresent(why -> org.slf4j.LoggerFactory.getLogger(GuardedConnectDistributed.class).warn(
+                    .ifPresent(why -> LOG.warn(
                             "Connector '{}' runs at-least-once: {}", connectorName, why));
             return resolver.transform(connectorName, configs);
         }

@@ -71,6 +71,17 @@ final class ConnectWorker extends GenericContainer<ConnectWorker> {
         }
     }
 
+    /** This container's address on its Docker network (what another worker reaches it at). */
+    String address() {
+        return getContainerInfo().getNetworkSettings().getNetworks().values().stream().map(n -> n.getIpAddress())
+                .filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElseThrow();
+    }
+
+    /** This worker's id in its group (address and REST port), as Connect's statuses name it. */
+    String workerId() {
+        return address() + ":" + REST_PORT;
+    }
+
     ConnectRest rest() {
         return new ConnectRest("http://" + getHost() + ":" + getMappedPort(REST_PORT));
     }

@@ -101,8 +101,8 @@ class FaultDrillIT {
         assertThat(eos.rest().get("/connectors/eos-orders/config").body().path("exactly.once.support").asText())
                 .as("Debezium's PostgreSQL connector is created requiring exactly-once on such a worker").isEqualTo("required");
         assertThat(alo.rest().get("/connectors/alo-orders/config").body().has("exactly.once.support")).isFalse();
-        awaitRunningOn(eos, "eos-orders", Set.of(workerId(eos)));
-        awaitRunningOn(alo, "alo-orders", Set.of(workerId(alo)));
+        awaitRunningOn(eos, "eos-orders", Set.of(eos.workerId()));
+        awaitRunningOn(alo, "alo-orders", Set.of(alo.workerId()));
 
         RowWriter eosWriter = new RowWriter(FaultDrillIT::jdbcUrl, List.of("eos_orders"), ROWS_PER_TRANSACTION, 20);
         RowWriter aloWriter = new RowWriter(FaultDrillIT::jdbcUrl, List.of("alo_orders"), ROWS_PER_TRANSACTION, 20);
@@ -117,9 +117,9 @@ class FaultDrillIT {
             ConnectWorker eos2 = worker("drill-eos", "drill-eos-2", Stack.KAFKA_INTERNAL, EXACTLY_ONCE);
             ConnectWorker alo2 = worker("drill-alo", "drill-alo-2", Stack.KAFKA_INTERNAL, Map.of());
             Startables.deepStart(eos2, alo2).join();
-            awaitRunningOn(eos2, "eos-orders", Set.of(workerId(eos2)));
+            awaitRunningOn(eos2, "eos-orders", Set.of(eos2.workerId()));
             long eosBack = System.currentTimeMillis() - killedAt;
-            awaitRunningOn(alo2, "alo-orders", Set.of(workerId(alo2)));
+            awaitRunningOn(alo2, "alo-orders", Set.of(alo2.workerId()));
             long aloBack = System.currentTimeMillis() - killedAt;
             System.out.printf("FaultDrillIT kill -9: the task RUNNING on a new worker %d ms (exactly-once) and %d ms "
                     + "(at-least-once) after the kill, the new workers' start included%n", eosBack, aloBack);
@@ -164,7 +164,7 @@ class FaultDrillIT {
         ConnectWorker w = worker("drill-pgr", "drill-pgr-1", Stack.KAFKA_INTERNAL, EXACTLY_ONCE);
         w.start();
         create(w, "pgr-orders", "drill_pgr", "drillpgr", "pgr_orders");
-        awaitRunningOn(w, "pgr-orders", Set.of(workerId(w)));
+        awaitRunningOn(w, "pgr-orders", Set.of(w.workerId()));
         RowWriter writer = new RowWriter(FaultDrillIT::jdbcUrl, List.of("pgr_orders"), ROWS_PER_TRANSACTION, 20);
         Duration recovered;
         try {
@@ -190,7 +190,7 @@ class FaultDrillIT {
                     committed.missing(rows).size(), committed.duplicates(), status);
             assertThat(committed.missing(rows)).as("rows lost over a PostgreSQL restart").isEmpty();
             assertThat(committed.duplicates()).as("rows repeated over a PostgreSQL restart, exactly-once").isZero();
-            awaitRunningOn(w, "pgr-orders", Set.of(workerId(w)));
+            awaitRunningOn(w, "pgr-orders", Set.of(w.workerId()));
         }
         assertThat(w.getLogs()).as("no REST restart was needed").doesNotContain("POST /connectors/pgr-orders/restart");
         System.out.printf("FaultDrillIT PostgreSQL restart: every row in Kafka %d s after the database went down%n",
@@ -221,7 +221,7 @@ class FaultDrillIT {
         ConnectWorker w = worker("drill-brk", "drill-brk-1", "drillkafka:19092", EXACTLY_ONCE);
         w.start();
         create(w, "brk-orders", "drill_brk", "drillbrk", "brk_orders");
-        awaitRunningOn(w, "brk-orders", Set.of(workerId(w)));
+        awaitRunningOn(w, "brk-orders", Set.of(w.workerId()));
         RowWriter writer = new RowWriter(FaultDrillIT::jdbcUrl, List.of("brk_orders"), ROWS_PER_TRANSACTION, 20);
         try {
             ConnectRest.sleep(6_000);
@@ -237,7 +237,7 @@ class FaultDrillIT {
             writer.close();
         }
         Set<Integer> rows = writer.idsIn("brk_orders");
-        try (KeyCounter committed = new KeyCounter(bootstrap(broker), "drillbrk.public.brk_orders", true)) {
+        try (KeyCounter committed = new KeyCounter(broker.getBootstrapServers(), "drillbrk.public.brk_orders", true)) {
             committed.readAll(rows, READ_TIMEOUT, Duration.ofSeconds(3));
             System.out.printf("FaultDrillIT broker restart: %d rows, %d lost, %d repeated; status %s%n", rows.size(),
                     committed.missing(rows).size(), committed.duplicates(),
@@ -329,14 +329,8 @@ class FaultDrillIT {
         DockerClientFactory.instance().client().killContainerCmd(w.getContainerId()).withSignal("SIGKILL").exec();
     }
 
-    /** This worker's id in its group (its address on the stack network and the REST port), as statuses name it. */
-    private static String workerId(ConnectWorker w) {
-        return w.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress()
-                + ":" + ConnectWorker.REST_PORT;
-    }
-
     private static Set<String> ids(List<ConnectWorker> workers) {
-        return workers.stream().map(FaultDrillIT::workerId).collect(Collectors.toSet());
+        return workers.stream().map(ConnectWorker::workerId).collect(Collectors.toSet());
     }
 
     /** Waits until the connector and each of its tasks is RUNNING on one of {@code live}; returns how long it took. */
@@ -393,9 +387,5 @@ class FaultDrillIT {
 
     private static String bootstrap() {
         return Stack.kafka().getBootstrapServers();
-    }
-
-    private static String bootstrap(KafkaContainer broker) {
-        return broker.getBootstrapServers();
     }
 }

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.fail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a change-event topic from the beginning and counts the records of each row id (the key's {@code id}), as a
@@ -30,14 +26,8 @@ final class KeyCounter implements AutoCloseable {
     private int records;
 
     KeyCounter(String bootstrapServers, String topic, boolean readCommitted) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "drill-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted"),
-                new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(topic));
+        consumer = TopicReader.fromTheBeginning(bootstrapServers, topic,
+                readCommitted ? "read_committed" : "read_uncommitted");
     }
 
     /** Reads until every id of {@code expected} was seen, then for {@code quiet} more; fails naming what is missing. */

@@ -290,7 +290,7 @@ class RestAuthIT {
             // a peer reaches a worker at its task address, which the certificate does not name (and need not: the
             // workers check no host names); the https listener must take such a call as it takes one for localhost
             for (ConnectWorker w : List.of(a, b)) {
-                String ip = ipOf(w);
+                String ip = w.address();
                 String[] answer = byAddress(good, "https://" + ip + ":" + HTTPS_PORT + "/connectors");
                 System.out.println("RestAuthIT: GET https://" + ip + ":8443/connectors (not in the SAN): " + answer[0]
                         + " " + answer[1]);
@@ -413,11 +413,6 @@ class RestAuthIT {
             ConnectRest.sleep(300);
         }
         return last;
-    }
-
-    private static String ipOf(ConnectWorker w) {
-        return w.getContainerInfo().getNetworkSettings().getNetworks().values().stream().map(n -> n.getIpAddress())
-                .filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElseThrow();
     }
 
     /**

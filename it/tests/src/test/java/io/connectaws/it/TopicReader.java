@@ -46,7 +46,12 @@ final class TopicReader implements AutoCloseable {
 
     /** With {@code isolationLevel} {@code read_committed}: only records of committed transactions are read. */
     TopicReader(String bootstrapServers, String topic, String isolationLevel) {
-        consumer = new KafkaConsumer<>(Map.of(
+        consumer = fromTheBeginning(bootstrapServers, topic, isolationLevel);
+    }
+
+    /** A consumer of {@code topic} from its first record, in a group of its own, with {@code isolationLevel}. */
+    static KafkaConsumer<String, String> fromTheBeginning(String bootstrapServers, String topic, String isolationLevel) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -54,6 +59,7 @@ final class TopicReader implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel),
                 new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(topic));
+        return consumer;
     }
 
     /** Polls until {@code done} holds for everything read so far; fails with what was read otherwise. */

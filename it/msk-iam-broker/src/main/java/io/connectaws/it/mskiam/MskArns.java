@@ -31,13 +31,8 @@ record MskArns(String prefix, String cluster) {
 
     /** The ARN of the Kafka resource {@code name} of {@code type}; the cluster's ARN for {@link ResourceType#CLUSTER}. */
     String of(ResourceType type, String name) {
-        return switch (type) {
-            case CLUSTER -> clusterArn();
-            case TOPIC -> prefix + "topic/" + cluster + "/" + name;
-            case GROUP -> prefix + "group/" + cluster + "/" + name;
-            case TRANSACTIONAL_ID -> prefix + "transactional-id/" + cluster + "/" + name;
-            default -> prefix + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "/" + cluster
-                + "/" + name;
-        };
+        // topic/, group/, transactional-id/: the type's name in lower case with '-' for '_'
+        return type == ResourceType.CLUSTER ? clusterArn()
+            : prefix + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "/" + cluster + "/" + name;
     }
 }

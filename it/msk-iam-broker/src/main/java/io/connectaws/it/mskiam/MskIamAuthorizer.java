@@ -89,9 +89,10 @@ public final class MskIamAuthorizer implements Authorizer {
 
     @Override
     public List<AuthorizationResult> authorize(AuthorizableRequestContext context, List<Action> actions) {
+        boolean iam = isIamPrincipal(context);
         List<AuthorizationResult> results = new ArrayList<>(actions.size());
         for (Action action : actions) {
-            results.add(isIamPrincipal(context) ? authorizeIam(context, action) : AuthorizationResult.ALLOWED);
+            results.add(iam ? authorizeIam(context, action) : AuthorizationResult.ALLOWED);
         }
         return results;
     }
