@@ -42,7 +42,7 @@ public final class ConnectLauncher {
     static {
         List<String> all = new ArrayList<>(List.of(WORKER_PROFILE, CONNECTOR_DEFAULTS, LOG_FORMAT,
                 WorkerConfiguration.CLIENT_RACK, WorkerConfiguration.ENV_SECRETS, PrometheusAgent.PORT,
-                ExactlyOnce.VARIABLE));
+                ExactlyOnce.VARIABLE, SourcePreflight.VARIABLE));
         all.addAll(KafkaAuth.VARIABLES);
         all.addAll(RestSecurity.VARIABLES);
         VARIABLES = List.copyOf(all);
@@ -86,6 +86,7 @@ public final class ConnectLauncher {
         MetricsSettings metrics;
         OptionalInt prometheusPort;
         String secretReferenceKeys;
+        io.connectaws.sourcedb.Preflight.Mode preflight;
         try {
             profile = Arguments.profilePath(args, Path.of(environment.getOrDefault(WORKER_PROFILE, DEFAULT_PROFILE)));
             VariableNames.check(environment, VARIABLES);
@@ -98,6 +99,7 @@ public final class ConnectLauncher {
             metrics = configuration.metrics();
             prometheusPort = PrometheusAgent.port(environment);
             secretReferenceKeys = RestSecurity.secretReferenceKeys(environment);
+            preflight = SourcePreflight.mode(environment);
             if (metrics.sink() != MetricsSettings.Sink.OFF || prometheusPort.isPresent()) {
                 MetricsRules.load(metrics.rulesFile());
             }
@@ -184,7 +186,7 @@ public final class ConnectLauncher {
             exit.start();
         });
         try {
-            Connect<?> connect = new GuardedConnectDistributed(secretReferenceKeys).startConnect(properties);
+            Connect<?> connect = new GuardedConnectDistributed(secretReferenceKeys, preflight).startConnect(properties);
             running.set(connect);
             connect.awaitStop();
         } catch (Throwable t) {

@@ -24,6 +24,12 @@ import java.util.Objects;
  *   <li>With exactly-once delivery on ({@link ExactlyOnce}), Debezium's source connectors that support it without
  *       {@code exactly.once.support}: {@code exactly.once.support=required}, so a connector that cannot give it is
  *       refused at validation rather than run at-least-once.</li>
+ *   <li>Debezium's PostgreSQL connector ({@link #POSTGRES_DEFAULTS}): {@code plugin.name=pgoutput} (built into
+ *       PostgreSQL and the one RDS and Aurora offer; Debezium's own default, decoderbufs, is an extension they lack),
+ *       {@code publication.autocreate.mode=filtered} (Debezium's default, all_tables, publishes every table of the
+ *       database, and PostgreSQL then refuses the application's UPDATE and DELETE on any table without a primary key
+ *       or replica identity, captured or not) and a heartbeat, so that a quiet database's slot does not hold back
+ *       the WAL its busy neighbours on the same instance write.</li>
  * </ul>
  * A key the connector config already has is never changed, and a client whose security the connector sets itself is
  * left whole. When a worker setting holds a literal secret (a password rather than a config provider reference),
@@ -38,6 +44,9 @@ public final class ConnectorDefaults {
             "io.debezium.connector.db2.Db2Connector", "io.debezium.connector.informix.InformixConnector");
     private static final String KAFKA_HISTORY = "io.debezium.storage.kafka.history.KafkaSchemaHistory";
     private static final String HISTORY_TOPIC = "schema.history.internal.kafka.topic";
+    private static final String POSTGRES = "io.debezium.connector.postgresql.PostgresConnector";
+    /** What a PostgreSQL connector config gets for each key it leaves out (docs/databases.md says why). */
+    static final Map<String, String> POSTGRES_DEFAULTS = postgresDefaults();
 
     private final Map<String, String> connection;
     private final String clientRack;
@@ -96,7 +105,22 @@ public final class ConnectorDefaults {
         if (exactlyOnce && ExactlyOnce.DEBEZIUM_SUPPORTED.contains(connectorClass) && !has(config, ExactlyOnce.CONNECTOR_KEY)) {
             add.put(ExactlyOnce.CONNECTOR_KEY, "required");
         }
+        if (connectorClass.equals(POSTGRES)) {
+            POSTGRES_DEFAULTS.forEach((key, value) -> {
+                if (!has(config, key)) {
+                    add.put(key, value);
+                }
+            });
+        }
         return add;
+    }
+
+    private static Map<String, String> postgresDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("plugin.name", "pgoutput");
+        defaults.put("publication.autocreate.mode", "filtered");
+        defaults.put("heartbeat.interval.ms", "10000");
+        return java.util.Collections.unmodifiableMap(defaults);
     }
 
     /** Worker connection settings holding a literal secret; when any, no security setting is copied. */

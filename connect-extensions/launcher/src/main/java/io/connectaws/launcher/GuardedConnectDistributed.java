@@ -31,10 +31,12 @@ import org.apache.kafka.connect.storage.StatusBackingStore;
 import org.apache.kafka.connect.util.Callback;
 import org.apache.kafka.connect.util.ConnectUtils;
 import org.apache.kafka.connect.util.SharedTopicAdmin;
+import org.apache.kafka.connect.util.Stage;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.connectaws.security.PluginPasswordKeys;
 import io.connectaws.security.SecretReferencePolicy;
+import io.connectaws.sourcedb.Preflight;
 
 /**
  * Kafka's distributed worker with the {@link SecretReferencePolicy} at the two places a connector config's references
@@ -47,10 +49,15 @@ import io.connectaws.security.SecretReferencePolicy;
 final class GuardedConnectDistributed extends ConnectDistributed {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GuardedConnectDistributed.class);
     private final String extraKeys;
+    private final Preflight.Mode preflight;
 
-    /** @param extraKeys the {@link SecretReferencePolicy#SETTING} value, checked already; may be blank */
-    GuardedConnectDistributed(String extraKeys) {
+    /**
+     * @param extraKeys the {@link SecretReferencePolicy#SETTING} value, checked already; may be blank
+     * @param preflight what the source database pre-flight does ({@link SourcePreflight})
+     */
+    GuardedConnectDistributed(String extraKeys, Preflight.Mode preflight) {
         this.extraKeys = extraKeys;
+        this.preflight = preflight;
     }
 
     /** The policy for a worker config: its config providers, the default identity keys and {@code extraKeys}. */
@@ -93,27 +100,32 @@ final class GuardedConnectDistributed extends ConnectDistributed {
                 configTransformer, sharedAdmin, clientIdBase);
 
         return new GuardedHerder(config, worker, kafkaClusterId, statusBackingStore, configBackingStore,
-                restServer.advertisedUrl().toString(), restClient, overridePolicy, sharedAdmin, policy, passwordKeys);
+                restServer.advertisedUrl().toString(), restClient, overridePolicy, sharedAdmin, policy, passwordKeys,
+                new SourcePreflight(preflight, plugins));
     }
 
     /**
      * Refuses a config the policy refuses before validation resolves it, and one asking for exactly-once delivery this
-     * worker does not give ({@link ExactlyOnce#contradiction}): HTTP 400 naming the key and the rule.
+     * worker does not give ({@link ExactlyOnce#contradiction}): HTTP 400 naming the key and the rule. Once Connect's
+     * own validation passes, runs the source database pre-flight ({@link SourcePreflight}), whose refusals are
+     * validation errors (HTTP 400 on create and replace).
      */
     static final class GuardedHerder extends DistributedHerder {
         private final SecretReferencePolicy policy;
         private final PluginPasswordKeys passwordKeys;
         private final String exactlyOnceSupport;
+        private final SourcePreflight preflight;
 
         GuardedHerder(DistributedConfig config, Worker worker, String kafkaClusterId, StatusBackingStore statusBackingStore,
                       ConfigBackingStore configBackingStore, String restUrl, RestClient restClient,
                       ConnectorClientConfigOverridePolicy overridePolicy, AutoCloseable sharedAdmin,
-                      SecretReferencePolicy policy, PluginPasswordKeys passwordKeys) {
+                      SecretReferencePolicy policy, PluginPasswordKeys passwordKeys, SourcePreflight preflight) {
             super(config, Time.SYSTEM, worker, kafkaClusterId, statusBackingStore, configBackingStore, restUrl, restClient,
                     overridePolicy, List.of(), sharedAdmin);
             this.policy = policy;
             this.passwordKeys = passwordKeys;
             this.exactlyOnceSupport = config.getString(DistributedConfig.EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG);
+            this.preflight = preflight;
         }
 
         @Override
@@ -124,7 +136,30 @@ final class GuardedConnectDistributed extends ConnectDistributed {
                 callback.onCompletion(new BadRequestException(refusal.get()), null);
                 return;
             }
-            super.validateConnectorConfig(connectorProps, callback, doLog);
+            if (!preflight.applies(connectorProps.get("connector.class"))) {
+                super.validateConnectorConfig(connectorProps, callback, doLog);
+                return;
+            }
+            super.validateConnectorConfig(connectorProps, callback.chainStaging((error, infos) -> {
+                if (error != null || infos == null || infos.errorCount() > 0) {
+                    callback.onCompletion(error, infos);
+                    return;
+                }
+                Stage stage = new Stage("running the source database pre-flight checks", Time.SYSTEM.milliseconds());
+                callback.recordStage(stage);
+                ConfigInfos checked;
+                try {
+                    String name = connectorProps.get("name");
+                    Map<String, String> stored = name == null ? null : configBackingStore.snapshot().rawConnectorConfig(name);
+                    checked = preflight.check(infos, connectorProps, stored, worker.configTransformer()::transform);
+                } catch (RuntimeException e) {
+                    LOG.warn("The source database pre-flight failed; the connector is validated without it", e);
+                    checked = infos;
+                } finally {
+                    stage.complete(Time.SYSTEM.milliseconds());
+                }
+                callback.onCompletion(null, checked);
+            }), doLog);
         }
     }
 
