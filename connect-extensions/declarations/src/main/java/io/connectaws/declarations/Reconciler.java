@@ -31,7 +31,8 @@ public final class Reconciler {
     private static final List<String> WORKER_ADDED_PREFIXES = List.of("schema.history.internal.producer.",
             "schema.history.internal.consumer.", "signal.consumer.", "topic.creation.default.");
     private static final Set<String> WORKER_ADDED_KEYS = Set.of("schema.history.internal.kafka.bootstrap.servers",
-            "schema.history.internal.kafka.topic", "signal.kafka.bootstrap.servers");
+            "schema.history.internal.kafka.topic", "signal.kafka.bootstrap.servers", "exactly.once.support",
+            "plugin.name", "publication.autocreate.mode", "heartbeat.interval.ms", "heartbeat.action.query");
 
     /** Waits between retries; a test passes one that does not sleep. */
     @FunctionalInterface

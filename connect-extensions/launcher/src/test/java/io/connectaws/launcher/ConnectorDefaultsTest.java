@@ -94,7 +94,10 @@ class ConnectorDefaultsTest {
         Map<String, String> withoutHistoryTopic = mariaDb();
         withoutHistoryTopic.remove("schema.history.internal.kafka.topic");
         all.putAll(new ConnectorDefaults(IAM, "euw1-az1", true).additions(withoutHistoryTopic));
-        assertThat(all).isNotEmpty().containsKey("schema.history.internal.kafka.topic");
+        all.putAll(new ConnectorDefaults(IAM, "euw1-az1", true, true).additions(Map.of(
+                "connector.class", "io.debezium.connector.postgresql.PostgresConnector", "topic.prefix", "shop")));
+        assertThat(all).isNotEmpty().containsKey("schema.history.internal.kafka.topic")
+                .containsKeys("exactly.once.support", "publication.autocreate.mode", "plugin.name");
         assertThat(all.keySet()).allSatisfy(key -> assertThat(io.connectaws.declarations.Reconciler.addedByWorker(key))
                 .as(key + " must be known to the declarations' drift check, or declared connectors are rewritten every round")
                 .isTrue());
