@@ -32,7 +32,8 @@ public final class Reconciler {
             "schema.history.internal.consumer.", "signal.consumer.", "topic.creation.default.");
     private static final Set<String> WORKER_ADDED_KEYS = Set.of("schema.history.internal.kafka.bootstrap.servers",
             "schema.history.internal.kafka.topic", "signal.kafka.bootstrap.servers", "exactly.once.support",
-            "plugin.name", "publication.autocreate.mode", "heartbeat.interval.ms", "heartbeat.action.query");
+            "plugin.name", "publication.autocreate.mode", "heartbeat.interval.ms", "heartbeat.action.query",
+            "message.prefix.exclude.list");
 
     /** Waits between retries; a test passes one that does not sleep. */
     @FunctionalInterface

@@ -28,8 +28,9 @@ import java.util.Objects;
  *       PostgreSQL and the one RDS and Aurora offer; Debezium's own default, decoderbufs, is an extension they lack),
  *       {@code publication.autocreate.mode=filtered} (Debezium's default, all_tables, publishes every table of the
  *       database, and PostgreSQL then refuses the application's UPDATE and DELETE on any table without a primary key
- *       or replica identity, captured or not) and a heartbeat, so that a quiet database's slot does not hold back
- *       the WAL its busy neighbours on the same instance write.</li>
+ *       or replica identity, captured or not) and a heartbeat every 10 s whose action query writes a logical decoding
+ *       message (no table) into the connector's database, excluded from the connector's topics, so that a quiet
+ *       database's slot does not hold back the WAL its busy neighbours on the same instance write.</li>
  * </ul>
  * A key the connector config already has is never changed, and a client whose security the connector sets itself is
  * left whole. When a worker setting holds a literal secret (a password rather than a config provider reference),
@@ -47,6 +48,10 @@ public final class ConnectorDefaults {
     private static final String POSTGRES = "io.debezium.connector.postgresql.PostgresConnector";
     /** What a PostgreSQL connector config gets for each key it leaves out (docs/databases.md says why). */
     static final Map<String, String> POSTGRES_DEFAULTS = postgresDefaults();
+    /** The prefix of the logical decoding message the PostgreSQL heartbeat writes. */
+    static final String HEARTBEAT_PREFIX = "connect-aws-heartbeat";
+    /** Writes a non-transactional logical decoding message into the WAL of the connector's database, nothing else. */
+    static final String HEARTBEAT_QUERY = "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', '')";
 
     private final Map<String, String> connection;
     private final String clientRack;
@@ -107,7 +112,11 @@ public final class ConnectorDefaults {
         }
         if (connectorClass.equals(POSTGRES)) {
             POSTGRES_DEFAULTS.forEach((key, value) -> {
-                if (!has(config, key)) {
+                // Debezium refuses an exclude list next to an include list; a connector with its own include list
+                // publishes only the prefixes it names, which leaves the heartbeat's out anyway
+                boolean ownMessageFilter = key.equals("message.prefix.exclude.list")
+                        && has(config, "message.prefix.include.list");
+                if (!has(config, key) && !ownMessageFilter) {
                     add.put(key, value);
                 }
             });
@@ -119,7 +128,18 @@ public final class ConnectorDefaults {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("plugin.name", "pgoutput");
         defaults.put("publication.autocreate.mode", "filtered");
+        // A slot's WAL is released only up to what the connector confirms, and a connector confirms only what its own
+        // database's WAL stream carries. On a quiet database next to busy ones on the same instance, a heartbeat alone
+        // (heartbeat.interval.ms) confirms nothing new and the slot holds every byte the neighbours write. Measured on
+        // PostgreSQL 17, Debezium 3.6.3, a busy database writing ~110 kB/s of WAL next to the quiet one, 285 s: no
+        // heartbeat and heartbeat.interval.ms=10000 alone both retained all 32.0 MB written (and growing); with this
+        // action query the slot's retained WAL stayed at 2.6-5.3 MB the whole time. Each heartbeat writes a logical
+        // decoding message into the captured database's own WAL (no table, nothing in the user's schema; any user may
+        // call it, replication right or not); the connector sees it and confirms past it. Debezium would publish it
+        // to a <topic.prefix>.message topic; the exclude list drops it, and the slot still advances (measured).
         defaults.put("heartbeat.interval.ms", "10000");
+        defaults.put("heartbeat.action.query", HEARTBEAT_QUERY);
+        defaults.put("message.prefix.exclude.list", HEARTBEAT_PREFIX);
         return java.util.Collections.unmodifiableMap(defaults);
     }
 

@@ -71,6 +71,33 @@ class ConnectorDefaultsTest {
     }
 
     @Test
+    void postgresGetsAHeartbeatThatWritesIntoItsOwnWalAndPublishesNothing() {
+        Map<String, String> postgres = Map.of("connector.class", "io.debezium.connector.postgresql.PostgresConnector",
+                "topic.prefix", "shop");
+        assertThat(new ConnectorDefaults(IAM, null, false).additions(postgres))
+                .containsEntry("plugin.name", "pgoutput")
+                .containsEntry("publication.autocreate.mode", "filtered")
+                .containsEntry("heartbeat.interval.ms", "10000")
+                .containsEntry("heartbeat.action.query", "SELECT pg_logical_emit_message(false, 'connect-aws-heartbeat', '')")
+                .containsEntry("message.prefix.exclude.list", "connect-aws-heartbeat");
+
+        // the connector's own choices stay, and an include list of messages gets no exclude list beside it
+        Map<String, String> own = new LinkedHashMap<>(postgres);
+        own.put("heartbeat.interval.ms", "0");
+        own.put("heartbeat.action.query", "UPDATE heartbeat SET ts = now()");
+        own.put("message.prefix.include.list", "audit");
+        assertThat(new ConnectorDefaults(IAM, null, false).additions(own))
+                .doesNotContainKeys("heartbeat.interval.ms", "heartbeat.action.query", "message.prefix.exclude.list");
+        Map<String, String> ownExclude = new LinkedHashMap<>(postgres);
+        ownExclude.put("message.prefix.exclude.list", "audit");
+        assertThat(new ConnectorDefaults(IAM, null, false).additions(ownExclude))
+                .doesNotContainKey("message.prefix.exclude.list").containsKey("heartbeat.action.query");
+        // other connectors get none of it
+        assertThat(new ConnectorDefaults(IAM, null, false).additions(mariaDb()).keySet())
+                .doesNotContain("heartbeat.interval.ms", "heartbeat.action.query", "message.prefix.exclude.list");
+    }
+
+    @Test
     void aLiteralSecretIsNeverCopiedIntoAConnectorConfig() {
         Map<String, String> literal = Map.of("bootstrap.servers", "k:9096", "security.protocol", "SASL_SSL",
                 "sasl.mechanism", "SCRAM-SHA-512",
@@ -97,7 +124,8 @@ class ConnectorDefaultsTest {
         all.putAll(new ConnectorDefaults(IAM, "euw1-az1", true, true).additions(Map.of(
                 "connector.class", "io.debezium.connector.postgresql.PostgresConnector", "topic.prefix", "shop")));
         assertThat(all).isNotEmpty().containsKey("schema.history.internal.kafka.topic")
-                .containsKeys("exactly.once.support", "publication.autocreate.mode", "plugin.name");
+                .containsKeys("exactly.once.support", "publication.autocreate.mode", "plugin.name",
+                        "heartbeat.interval.ms", "heartbeat.action.query", "message.prefix.exclude.list");
         assertThat(all.keySet()).allSatisfy(key -> assertThat(io.connectaws.declarations.Reconciler.addedByWorker(key))
                 .as(key + " must be known to the declarations' drift check, or declared connectors are rewritten every round")
                 .isTrue());
