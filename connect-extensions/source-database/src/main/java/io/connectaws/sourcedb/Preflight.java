@@ -47,7 +47,7 @@ public final class Preflight {
 
     /** The image's checks: PostgreSQL, MySQL and MariaDB, SQL Server. */
     public static Preflight standard(Connections connections) {
-        return new Preflight(List.of(new PostgresCheck()), connections);
+        return new Preflight(List.of(new PostgresCheck(), new BinlogCheck(), new SqlServerCheck()), connections);
     }
 
     /** Whether any check knows {@code connectorClass}. */
