@@ -37,6 +37,7 @@ import org.apache.kafka.common.config.ConfigException;
 import io.connectaws.security.PluginPasswordKeys;
 import io.connectaws.security.SecretReferencePolicy;
 import io.connectaws.sourcedb.Preflight;
+import io.connectaws.sourcedb.SlotLagCollector;
 
 /**
  * Kafka's distributed worker with the {@link SecretReferencePolicy} at the two places a connector config's references
@@ -44,7 +45,8 @@ import io.connectaws.sourcedb.Preflight;
  * through the same calls), where a refusal is an HTTP 400 before anything is resolved, and the config topic's configs
  * when a connector or task starts, where a refusal fails that connector or task with the reason (a config planted in
  * the topic, or stored before the policy). {@link #createHerder} is Kafka 4.3.1's own, with the two guards put in;
- * it also turns off Jetty's SNI host check on https listeners ({@link JettySniHostCheck}).
+ * it also turns off Jetty's SNI host check on https listeners ({@link JettySniHostCheck}), and its herder runs the
+ * replication slot lag collector ({@link SlotLagCollector}) while it runs.
  */
 final class GuardedConnectDistributed extends ConnectDistributed {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GuardedConnectDistributed.class);
@@ -101,7 +103,40 @@ final class GuardedConnectDistributed extends ConnectDistributed {
 
         return new GuardedHerder(config, worker, kafkaClusterId, statusBackingStore, configBackingStore,
                 restServer.advertisedUrl().toString(), restClient, overridePolicy, sharedAdmin, policy, passwordKeys,
-                new SourcePreflight(preflight, plugins));
+                new SourcePreflight(preflight, plugins), slotLag(worker, configBackingStore, plugins));
+    }
+
+    /**
+     * The replication slot lag of the PostgreSQL connectors whose Connector instance runs on this worker
+     * ({@link SlotLagCollector}), read with the config the worker resolves and the driver of the connector's plugin.
+     */
+    static SlotLagCollector slotLag(Worker worker, ConfigBackingStore configBackingStore, Plugins plugins) {
+        return new SlotLagCollector(new SlotLagCollector.Host() {
+            @Override
+            public java.util.Collection<String> localConnectors() {
+                return worker.connectorNames();
+            }
+
+            @Override
+            public Map<String, String> rawConfig(String connector) {
+                return configBackingStore.snapshot().rawConnectorConfig(connector);
+            }
+
+            @Override
+            public Map<String, String> resolve(Map<String, String> raw) {
+                return worker.configTransformer().transform(raw);
+            }
+
+            @Override
+            public String connectorClass(String value) {
+                String name = io.connectaws.rest.DebeziumLegacyNames.connectorClass(value);
+                try {
+                    return plugins.connectorClass(name).getName();
+                } catch (RuntimeException e) {
+                    return name;
+                }
+            }
+        }, SourcePreflight.drivers(plugins));
     }
 
     /**
@@ -115,17 +150,41 @@ final class GuardedConnectDistributed extends ConnectDistributed {
         private final PluginPasswordKeys passwordKeys;
         private final String exactlyOnceSupport;
         private final SourcePreflight preflight;
+        private final SlotLagCollector slotLag;
 
         GuardedHerder(DistributedConfig config, Worker worker, String kafkaClusterId, StatusBackingStore statusBackingStore,
                       ConfigBackingStore configBackingStore, String restUrl, RestClient restClient,
                       ConnectorClientConfigOverridePolicy overridePolicy, AutoCloseable sharedAdmin,
-                      SecretReferencePolicy policy, PluginPasswordKeys passwordKeys, SourcePreflight preflight) {
+                      SecretReferencePolicy policy, PluginPasswordKeys passwordKeys, SourcePreflight preflight,
+                      SlotLagCollector slotLag) {
             super(config, Time.SYSTEM, worker, kafkaClusterId, statusBackingStore, configBackingStore, restUrl, restClient,
                     overridePolicy, List.of(), sharedAdmin);
             this.policy = policy;
             this.passwordKeys = passwordKeys;
             this.exactlyOnceSupport = config.getString(DistributedConfig.EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG);
             this.preflight = preflight;
+            this.slotLag = slotLag;
+        }
+
+        /** Starts the herder, then the slot lag rounds (the first after 10 s, when the worker has its assignment). */
+        @Override
+        public void start() {
+            super.start();
+            slotLag.start(java.time.Duration.ofSeconds(10));
+        }
+
+        /** Stops the slot lag rounds and removes their MBeans before the herder stops its connectors. */
+        @Override
+        public void stop() {
+            slotLag.close();
+            super.stop();
+        }
+
+        /** The herder's thread ends here when it stops on its own (a fatal error); the rounds stop with it. */
+        @Override
+        public void halt() {
+            slotLag.close();
+            super.halt();
         }
 
         @Override
