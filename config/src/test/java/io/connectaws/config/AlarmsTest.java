@@ -241,4 +241,31 @@ class AlarmsTest {
         assertThat(stalled.toString()).contains("\"MetricName\":\"debezium_streaming_connected\"");
         assertThat(stalled.get("TreatMissingData").asText()).isEqualTo("notBreaching");
     }
+
+    /**
+     * The retained WAL alarm watches the slot lag collector's one per-connector figure at connector level, the largest
+     * reading of the interval, in the unit the exporter gives a {@code _bytes} metric; no data is not an alarm here: a
+     * connector without a slot (MySQL, SQL Server) has none, and an unreachable database or a stopped connector is the
+     * disconnected alarm's.
+     */
+    @Test
+    void theRetainedWalAlarmWatchesTheSlotOfThisConnectorInBytes() throws Exception {
+        List<Pattern> rules = ruleNames();
+        JsonNode connector = JSON.readTree(Path.of("cloudwatch/connector-alarms.cfn.json").toFile());
+        JsonNode alarm = connector.at("/Resources/RetainedWalAlarm/Properties");
+        assertThat(alarm.isMissingNode()).as("RetainedWalAlarm in connector-alarms.cfn.json").isFalse();
+        assertThat(alarm.get("MetricName").asText()).isEqualTo("connect_aws_replication_slot_retained_wal_bytes");
+        assertThat(published("connect_aws_replication_slot_retained_wal_bytes", rules)).isTrue();
+        assertThat(alarm.get("Unit").asText()).isEqualTo("Bytes").isEqualTo(unitOf("connect_aws_replication_slot_retained_wal_bytes"));
+        assertThat(alarm.get("Statistic").asText()).isEqualTo("Maximum");
+        assertThat(alarm.get("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.at("/Threshold/Ref").asText()).isEqualTo("RetainedWalThresholdBytes");
+        assertThat(alarm.at("/EvaluationPeriods/Ref").asText()).isEqualTo("RetainedWalMinutes");
+        assertThat(alarm.get("TreatMissingData").asText()).isEqualTo("notBreaching");
+        assertThat(alarm.get("Dimensions")).extracting(d -> d.get("Name").asText()).containsExactly("Cluster", "Connector");
+        assertThat(connector.at("/Parameters/RetainedWalThresholdBytes/Default").asLong())
+                .as("far above what a heartbeat-bounded quiet slot keeps (a few MB), well below a small instance's storage")
+                .isBetween(512L << 20, 20L << 30);
+        assertThat(connector.at("/Parameters/RetainedWalMinutes/Default").asInt()).isBetween(5, 60);
+    }
 }

@@ -46,7 +46,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 /**
  * The shipped rules ({@code config/metrics/metrics-rules.yml}) against the MBeans a worker really has: every Connect
  * metric Kafka 4.3.1 defines, the worker's coordinator and the tasks' clients, Debezium's streaming and snapshot
- * MBeans (Postgres, MariaDB, SQL Server shapes), the health extension's and the declarations'. Each numeric attribute must become a
+ * MBeans (Postgres, MariaDB, SQL Server shapes), the health extension's, the declarations' and the replication slots'. Each numeric attribute must become a
  * sample unless it is excluded below with a reason, and every sample must follow the naming, unit, type and label
  * conventions the CloudWatch exporter relies on (see the file's header).
  */
@@ -100,6 +100,7 @@ class RulesCoverageTest {
     private DebeziumMBeans debezium;
     private HealthMBeans health;
     private DeclarationsMBeans declarations;
+    private AutoCloseable slots;
     private MetricsExporter exporter;
     private Trace trace;
     private Set<ObjectName> before;
@@ -112,6 +113,7 @@ class RulesCoverageTest {
         debezium = new DebeziumMBeans();
         health = new HealthMBeans();
         declarations = new DeclarationsMBeans();
+        slots = SlotLagRulesTest.registerSlots();
         exporter = new MetricsExporter(new JmxSampler(MetricsRules.parse(RULES, rules)), new CloudWatchShaper("c", x -> null),
                 (data, time) -> { }, java.time.Duration.ofHours(1), java.time.Clock.systemUTC());
         exporter.start();
@@ -121,7 +123,7 @@ class RulesCoverageTest {
     @AfterAll
     void unregister() throws Exception {
         try (AutoCloseable c = connect; AutoCloseable d = debezium; AutoCloseable h = health;
-             AutoCloseable dl = declarations; AutoCloseable e = exporter) {
+             AutoCloseable dl = declarations; AutoCloseable sl = slots; AutoCloseable e = exporter) {
             // closed in reverse order
         }
         assertThat(ours()).as("MBeans left registered").isEqualTo(before);
@@ -364,7 +366,7 @@ class RulesCoverageTest {
             String domain = r.mbean().getDomain();
             if (domain.startsWith("kafka.")) assertThat(name).as(where).startsWith("kafka_connect_");
             if (domain.startsWith("debezium.")) assertThat(name).as(where).startsWith("debezium_" + r.mbean().getKeyProperty("context") + "_");
-            if (domain.equals("io.connectaws")) assertThat(name).as(where).matches("connect_aws_(health|self_healing|metrics_exporter|declarations)_.*");
+            if (domain.equals("io.connectaws")) assertThat(name).as(where).matches("connect_aws_(health|self_healing|metrics_exporter|declarations|replication_slot)_.*");
 
             boolean percentage = r.attribute().endsWith("-percentage");
             assertThat(name.endsWith("_percent")).as(where).isEqualTo(percentage);
@@ -372,7 +374,7 @@ class RulesCoverageTest {
                 assertThat(s.value()).as(where).isBetween(0.0, 100.0).isCloseTo(((Number) r.value()).doubleValue() * 100, within(1e-9));
             }
             if (name.endsWith("_ratio")) assertThat(s.value()).as(where).isBetween(0.0, 1.0);
-            if (name.endsWith("_bytes")) assertThat(r.attribute()).as(where).endsWith("InBytes");
+            if (name.endsWith("_bytes")) assertThat(r.attribute()).as(where).endsWith("Bytes");
             if (name.endsWith("_seconds")) assertThat(r.attribute()).as(where).containsIgnoringCase("seconds");
             if (name.endsWith("_ms")) assertThat(r.attribute()).as(where).matches(".*-ms|request-latency-.*|.*Millis");
 
