@@ -136,8 +136,8 @@ public final class BinlogCheck implements SourceCheck {
         if (current.isEmpty() || current.equals(needed)) {
             return;
         }
-        out.add(Finding.error("database.hostname", name + " is '" + current + "'; " + why + " and need it '" + needed
-                + "'. Fix: " + server.platform().parameter(name, needed, selfManaged, false, auroraReboot)));
+        out.add(Finding.error("database.hostname", name + " is '" + current + "'; " + why + ", so it must be '"
+                + needed + "'. Fix: " + server.platform().parameter(name, needed, selfManaged, false, auroraReboot)));
     }
 
     private static void gtid(List<Finding> out, Candidate c, BinlogServer server) {

@@ -53,7 +53,7 @@ class BinlogCheckTest {
                 "STATEMENT"), ALL_GRANTS)).get(0);
         assertThat(self.blocking()).isTrue();
         assertThat(self.key()).isEqualTo("database.hostname");
-        assertThat(self.message()).contains("binlog_format is 'STATEMENT'").contains("need it 'ROW'")
+        assertThat(self.message()).contains("binlog_format is 'STATEMENT'").contains("so it must be 'ROW'")
                 .contains("SET GLOBAL binlog_format = 'ROW';").contains("DB parameter group");
         assertThat(BinlogCheck.findings(c, server(false, BinlogPlatform.RDS, ready("binlog_format", "MIXED"), ALL_GRANTS))
                 .get(0).message()).contains("binlog_format is 'MIXED'").contains("instance's DB parameter group")
@@ -67,7 +67,7 @@ class BinlogCheckTest {
         List<Finding> f = BinlogCheck.findings(candidate(BinlogCheck.MYSQL), server(false, BinlogPlatform.SELF_MANAGED,
                 ready("binlog_row_image", "MINIMAL", "binlog_row_value_options", "PARTIAL_JSON"), ALL_GRANTS));
         assertThat(f).extracting(Finding::message).anySatisfy(m -> assertThat(m).contains("binlog_row_image is 'MINIMAL'")
-                .contains("'FULL'").contains("SET GLOBAL binlog_row_image = 'FULL';"))
+                .contains("so it must be 'FULL'").contains("SET GLOBAL binlog_row_image = 'FULL';"))
                 .anySatisfy(m -> assertThat(m).contains("binlog_row_value_options is 'PARTIAL_JSON'"));
     }
 
