@@ -20,13 +20,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.connectaws.metrics.CloudWatchShaper;
+import io.connectaws.metrics.DimensionPlan;
 import io.connectaws.metrics.MetricsSettings;
 import io.connectaws.metrics.Sample;
 
 /**
  * The shipped alarm templates watch metrics the exporter really publishes: names from the rules file (with the
  * state expansion), the exporter's unit for each, dimension sets it publishes, its default namespace; and they
- * are well-formed CloudFormation (every Ref and expression id defined, one returned series per alarm).
+ * are well-formed CloudFormation (every Ref and expression id defined, one returned series per alarm); and every
+ * metric an alarm watches, with the alarm's dimensions, is one the default detail level ({@code cloudwatch.detail=basic})
+ * publishes, so no alarm waits for data that only {@code full} sends.
  */
 class AlarmsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +55,21 @@ class AlarmsTest {
                         && p.matcher(metric.substring(0, metric.length() - state.length() - 1)).matches()) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the default settings publish {@code metric} under exactly {@code dims}, for a point of a task, a
+     * connector or a worker.
+     */
+    static boolean publishedByDefault(String metric, List<String> dims) {
+        DimensionPlan byDefault = MetricsSettings.from(Map.of(), Map.of()).dimensionPlan();
+        for (Map<String, String> own : List.of(Map.of("Cluster", "c"), Map.of("Cluster", "c", "Connector", "x"),
+                Map.of("Cluster", "c", "Connector", "x", "Task", "0"))) {
+            if (byDefault.setsFor(metric, own).contains(dims)) {
+                return true;
             }
         }
         return false;
@@ -153,6 +171,8 @@ class AlarmsTest {
                 List<String> dims = new ArrayList<>();
                 metric.get("Dimensions").forEach(d -> dims.add(d.get("Name").asText()));
                 assertThat(dims).as(name).isIn(List.of("Cluster"), List.of("Cluster", "Connector"));
+                assertThat(publishedByDefault(name, dims)).as("%s %s is published at the default detail level "
+                        + "(cloudwatch.detail=basic, io.connectaws.metrics.BasicMetrics)", name, dims).isTrue();
             }
         }
         assertThat(alarms).isGreaterThanOrEqualTo(3);

@@ -137,11 +137,14 @@ public final class CloudWatchApiSink implements MetricsSink {
         return new long[] {calls, failedCalls};
     }
 
-    /** One MetricDatum per point and dimension set; points sharing a rollup set become one statistic set. */
+    /**
+     * One MetricDatum per point and dimension set (none for a point the plan does not publish); points sharing a set
+     * become one statistic set.
+     */
     List<MetricDatum> toMetricData(List<Datum> data, long timestampMillis) {
         Map<List<Object>, Aggregate> byKey = new LinkedHashMap<>();
         for (Datum d : data) {
-            for (List<String> set : plan.setsFor(d.dimensions())) {
+            for (List<String> set : plan.setsFor(d.name(), d.dimensions())) {
                 List<Dimension> dims = new ArrayList<>(set.size());
                 for (String name : set) {
                     String value = plan.extra().containsKey(name) ? plan.extra().get(name) : d.dimensions().get(name);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * (a value below the previous one means the MBean was re-created, so the value itself is the delta); a sample
  * with a {@code state} label becomes one 0/1 gauge per state in {@link #STATES}; labels {@code connector} and
  * {@code task} become the Connector and Task dimensions (Debezium's {@code server} is resolved to the connector
- * whose topic prefix it is); other labels are summed away. Units follow the metric name's suffix.
+ * whose topic prefix it is); other labels are summed away. Units follow the metric name's suffix. Metrics the
+ * detail level does not publish are left out here, before any delta is kept.
  */
 public final class CloudWatchShaper {
     private static final Logger log = LoggerFactory.getLogger(CloudWatchShaper.class);
@@ -31,6 +33,7 @@ public final class CloudWatchShaper {
 
     private final String cluster;
     private final Function<String, String> connectorOfServer;
+    private final Predicate<String> published;
     private Map<Map.Entry<String, Map<String, String>>, Double> previous = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
 
@@ -39,8 +42,17 @@ public final class CloudWatchShaper {
      * @param connectorOfServer Debezium server name (topic prefix) to connector name, or null when unknown
      */
     public CloudWatchShaper(String cluster, Function<String, String> connectorOfServer) {
+        this(cluster, connectorOfServer, metric -> true);
+    }
+
+    /**
+     * @param published true for the metric names CloudWatch gets at this detail level
+     *                  ({@link DimensionPlan#publishes}); the others are dropped
+     */
+    public CloudWatchShaper(String cluster, Function<String, String> connectorOfServer, Predicate<String> published) {
         this.cluster = cluster;
         this.connectorOfServer = connectorOfServer;
+        this.published = published;
     }
 
     /** The data points of this interval, in a stable order (grouped by dimensions). */
@@ -52,10 +64,16 @@ public final class CloudWatchShaper {
             if (!Double.isFinite(s.value()) || s.name().startsWith("jmx_")) {
                 continue;
             }
-            Map<String, String> dims = dimensions(s.labels());
             String state = s.labels().get("state");
+            if (state == null && !published.test(s.name())) {
+                continue;
+            }
+            Map<String, String> dims = dimensions(s.labels());
             if (state != null) {
                 for (String st : STATES) {
+                    if (!published.test(s.name() + "_" + st)) {
+                        continue;
+                    }
                     add(byDimensions, units, s.name() + "_" + st, "None", dims,
                             st.equalsIgnoreCase(state) && s.value() > 0 ? 1 : 0);
                 }

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which dimension sets a data point is published under: always its own (Cluster[, Connector[, Task]]), plus the
- * configured rollups to connector and cluster level, each led by the fixed extra dimensions. CloudWatch then
- * aggregates the points of all tasks and workers that share a rollup set (Sum, Maximum, ...).
+ * Which dimension sets a data point is published under, each led by the fixed extra dimensions. At the full detail
+ * level: its own (Cluster[, Connector[, Task]]) plus the configured rollups to connector and cluster level. At the
+ * basic level (a {@link BasicMetrics} given): only the basic metrics, a connector's at connector level and those
+ * {@link BasicMetrics#clusterCopy} names also at cluster level when the cluster rollup is on. CloudWatch then
+ * aggregates the points of all tasks and workers that share a set (Sum, Maximum, ...).
  */
 public final class DimensionPlan {
     public static final String CLUSTER = "Cluster";
@@ -22,11 +24,29 @@ public final class DimensionPlan {
     private final boolean connectorRollup;
     private final boolean clusterRollup;
     private final Map<String, String> extra;
+    private final BasicMetrics basic;
 
+    /** The full detail level: every metric, with these rollups. */
     public DimensionPlan(Set<String> rollups, Map<String, String> extra) {
+        this(rollups, extra, null);
+    }
+
+    /** The basic level when {@code basic} is given, else the full level. */
+    public DimensionPlan(Set<String> rollups, Map<String, String> extra, BasicMetrics basic) {
         this.connectorRollup = rollups.contains("connector");
         this.clusterRollup = rollups.contains("cluster");
         this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        this.basic = basic;
+    }
+
+    /** True when {@code metric} is published at all. */
+    public boolean publishes(String metric) {
+        return basic == null || basic.contains(metric);
+    }
+
+    /** True when a rule with this name template can give a published metric (see {@link BasicMetrics#mayProduce}). */
+    public boolean mayProduce(String ruleName) {
+        return basic == null || basic.mayProduce(ruleName);
     }
 
     /** The fixed dimensions every set starts with (name to value). */
@@ -34,8 +54,11 @@ public final class DimensionPlan {
         return extra;
     }
 
-    /** The dimension-name sets for a point with these own dimensions, most specific first. */
-    public List<List<String>> setsFor(Map<String, String> own) {
+    /** The dimension-name sets for a point of {@code metric} with these own dimensions, most specific first. */
+    public List<List<String>> setsFor(String metric, Map<String, String> own) {
+        if (basic != null) {
+            return basicSetsFor(metric, own);
+        }
         List<List<String>> sets = new ArrayList<>();
         List<String> ownSet = new ArrayList<>(3);
         for (String name : List.of(CLUSTER, CONNECTOR, TASK)) {
@@ -48,6 +71,21 @@ public final class DimensionPlan {
             sets.add(withExtra(List.of(CLUSTER, CONNECTOR)));
         }
         if (own.containsKey(CONNECTOR) && clusterRollup) {
+            sets.add(withExtra(List.of(CLUSTER)));
+        }
+        return sets;
+    }
+
+    private List<List<String>> basicSetsFor(String metric, Map<String, String> own) {
+        if (!basic.contains(metric)) {
+            return List.of();
+        }
+        if (!own.containsKey(CONNECTOR)) {
+            return List.of(withExtra(List.of(CLUSTER)));
+        }
+        List<List<String>> sets = new ArrayList<>(2);
+        sets.add(withExtra(List.of(CLUSTER, CONNECTOR)));
+        if (clusterRollup && basic.clusterCopy(metric)) {
             sets.add(withExtra(List.of(CLUSTER)));
         }
         return sets;

@@ -39,21 +39,27 @@ public final class EmfFormatter {
         this.properties = new LinkedHashMap<>(properties);
     }
 
-    /** The EMF lines (without newline) for one interval's points, timestamped {@code timestampMillis}. */
+    /**
+     * The EMF lines (without newline) for one interval's points, timestamped {@code timestampMillis}; points the plan
+     * publishes under no dimension set (not at this detail level) are left out.
+     */
     public List<String> format(List<Datum> data, long timestampMillis) {
-        Map<Map<String, String>, List<Datum>> groups = new LinkedHashMap<>();
+        Map<Group, List<Datum>> groups = new LinkedHashMap<>();
         for (Datum d : data) {
-            groups.computeIfAbsent(d.dimensions(), k -> new ArrayList<>()).add(d);
+            List<List<String>> sets = plan.setsFor(d.name(), d.dimensions());
+            if (!sets.isEmpty()) {
+                groups.computeIfAbsent(new Group(d.dimensions(), sets), k -> new ArrayList<>()).add(d);
+            }
         }
         List<String> lines = new ArrayList<>();
-        groups.forEach((dims, points) -> {
-            int base = write(dims, List.of(), timestampMillis).length;
+        groups.forEach((group, points) -> {
+            int base = write(group, List.of(), timestampMillis).length;
             List<Datum> chunk = new ArrayList<>();
             int size = base;
             for (Datum d : points) {
                 int cost = estimate(d);
                 if (!chunk.isEmpty() && (chunk.size() == MAX_METRICS || size + cost > MAX_LINE_BYTES)) {
-                    emit(dims, chunk, timestampMillis, lines);
+                    emit(group, chunk, timestampMillis, lines);
                     chunk = new ArrayList<>();
                     size = base;
                 }
@@ -61,18 +67,21 @@ public final class EmfFormatter {
                 size += cost;
             }
             if (!chunk.isEmpty()) {
-                emit(dims, chunk, timestampMillis, lines);
+                emit(group, chunk, timestampMillis, lines);
             }
         });
         return lines;
     }
 
-    private void emit(Map<String, String> dims, List<Datum> chunk, long timestamp, List<String> lines) {
-        byte[] line = write(dims, chunk, timestamp);
+    /** Points that share their own dimension values and the sets they are published under: one EMF object. */
+    private record Group(Map<String, String> dims, List<List<String>> sets) {}
+
+    private void emit(Group group, List<Datum> chunk, long timestamp, List<String> lines) {
+        byte[] line = write(group, chunk, timestamp);
         if (line.length > MAX_LINE_BYTES && chunk.size() > 1) {
             // the estimate was short (escaped characters): split in halves until each fits
-            emit(dims, chunk.subList(0, chunk.size() / 2), timestamp, lines);
-            emit(dims, chunk.subList(chunk.size() / 2, chunk.size()), timestamp, lines);
+            emit(group, chunk.subList(0, chunk.size() / 2), timestamp, lines);
+            emit(group, chunk.subList(chunk.size() / 2, chunk.size()), timestamp, lines);
             return;
         }
         lines.add(new String(line, StandardCharsets.UTF_8));
@@ -84,7 +93,8 @@ public final class EmfFormatter {
         return (name + d.unit().length() + 22) + (name + 1 + 24 + 2);
     }
 
-    private byte[] write(Map<String, String> dims, List<Datum> points, long timestamp) {
+    private byte[] write(Group group, List<Datum> points, long timestamp) {
+        Map<String, String> dims = group.dims();
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -96,7 +106,7 @@ public final class EmfFormatter {
             g.writeArrayFieldStart("Dimensions");
             Map<String, String> all = new LinkedHashMap<>(plan.extra());
             all.putAll(dims);
-            for (List<String> set : plan.setsFor(dims)) {
+            for (List<String> set : group.sets()) {
                 g.writeStartArray();
                 for (String name : set) {
                     g.writeString(name);

@@ -22,6 +22,14 @@ public final class JmxSampler {
         this(rules.newPartitionedCollectors());
     }
 
+    /**
+     * Reads only what can give a metric the plan publishes ({@link MetricsRules#newPartitionedCollectors(
+     * java.util.function.Predicate)}): at the basic level, MBean types without a basic metric are not read at all.
+     */
+    public JmxSampler(MetricsRules rules, DimensionPlan plan) {
+        this(rules.newPartitionedCollectors(plan::mayProduce));
+    }
+
     JmxSampler(List<JmxCollector> collectors) {
         this.collectors = List.copyOf(collectors);
     }

@@ -47,12 +47,13 @@ public final class MetricsExtension implements ConnectRestExtension {
             }
             return configs;
         }, System::currentTimeMillis);
+        DimensionPlan plan = settings.dimensionPlan();
         MetricsSink sink = settings.sink() == MetricsSettings.Sink.EMF
-                ? new EmfSink(new EmfFormatter(settings.namespace(), settings.dimensionPlan(), properties()))
+                ? new EmfSink(new EmfFormatter(settings.namespace(), plan, properties()))
                 : new CloudWatchApiSink(CloudWatchApiSink.client(settings.region(), settings.endpoint()),
-                        settings.namespace(), settings.dimensionPlan());
-        exporter = new MetricsExporter(new JmxSampler(rules), new CloudWatchShaper(settings.cluster(), prefixes), sink,
-                settings.interval(), Clock.systemUTC());
+                        settings.namespace(), plan);
+        exporter = new MetricsExporter(new JmxSampler(rules, plan), new CloudWatchShaper(settings.cluster(), prefixes,
+                plan::publishes), sink, settings.interval(), Clock.systemUTC());
         exporter.start();
         log.info("CloudWatch metrics: {} ({} rules)", settings.describe(), rules.ruleCount());
     }

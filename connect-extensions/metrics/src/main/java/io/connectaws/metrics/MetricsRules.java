@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -178,6 +179,17 @@ public final class MetricsRules {
      * literal domain, or has a literal {@code <type=...}, that the entry cannot match.
      */
     List<JmxCollector> newPartitionedCollectors() {
+        return newPartitionedCollectors(name -> true);
+    }
+
+    /**
+     * As {@link #newPartitionedCollectors()}, reading only what rules named as {@code wanted} accepts can give (a
+     * detail level's metrics, {@link DimensionPlan#mayProduce}): every other rule becomes a rule that drops what it
+     * matches, so each attribute still stops at the rule it stops at in the file and the wanted rules give exactly the
+     * series they give there; dropping rules at the end of an entry's list are left out, and an entry left with none
+     * is not read at all.
+     */
+    List<JmxCollector> newPartitionedCollectors(Predicate<String> wanted) {
         List<String> includes = stringList(document.containsKey("includeObjectNames") ? document.get("includeObjectNames")
                 : document.get("whitelistObjectNames"));
         if (includes.isEmpty()) {
@@ -205,8 +217,11 @@ public final class MetricsRules {
             for (Object rule : rules) {
                 Object pattern = ((Map<?, ?>) rule).get("pattern");
                 if (pattern == null || canMatch(String.valueOf(pattern), include)) {
-                    own.add(rule);
+                    own.add(wantedOrDropping((Map<?, ?>) rule, wanted));
                 }
+            }
+            while (!own.isEmpty() && dropping(own.get(own.size() - 1))) {
+                own.remove(own.size() - 1);
             }
             if (own.isEmpty()) {
                 continue;
@@ -215,6 +230,27 @@ public final class MetricsRules {
             collectors.add(newCollector(new Yaml().dump(config)));
         }
         return collectors;
+    }
+
+    /** The rule itself when its name is wanted, else a rule with its pattern that drops what it matches. */
+    private static Object wantedOrDropping(Map<?, ?> rule, Predicate<String> wanted) {
+        Object name = rule.get("name");
+        if (dropping(rule) || wanted.test(name == null ? null : String.valueOf(name))) {
+            return rule;
+        }
+        Map<Object, Object> drop = new java.util.LinkedHashMap<>();
+        for (String key : List.of("pattern", "attrNameSnakeCase", "cache")) {
+            if (rule.containsKey(key)) {
+                drop.put(key, rule.get(key));
+            }
+        }
+        drop.put("name", "");
+        return drop;
+    }
+
+    /** True for a rule whose empty name drops the attributes it matches. */
+    private static boolean dropping(Object rule) {
+        return rule instanceof Map<?, ?> map && map.containsKey("pattern") && "".equals(map.get("name"));
     }
 
     /** False only when the pattern's literal domain or literal type rules out every MBean {@code include} names. */

@@ -28,6 +28,7 @@ public final class MetricsSettings {
     public static final String NAMESPACE = "cloudwatch.namespace";
     public static final String CLUSTER = "cloudwatch.cluster";
     public static final String ROLLUPS = "cloudwatch.rollups";
+    public static final String DETAIL = "cloudwatch.detail";
     public static final String DIMENSIONS = "cloudwatch.dimensions";
     public static final String REGION = "cloudwatch.region";
     public static final String ENDPOINT = "cloudwatch.endpoint";
@@ -35,6 +36,9 @@ public final class MetricsSettings {
 
     /** Where metrics go. */
     public enum Sink { EMF, API, OFF }
+
+    /** How many metrics CloudWatch gets: {@link BasicMetrics} at connector level, or every rule's metric. */
+    public enum Detail { BASIC, FULL }
 
     private static final Pattern NAMESPACE_CHARS = Pattern.compile("[A-Za-z0-9._/#:\\- ]{1,255}");
     private static final Set<String> RESERVED_DIMENSIONS = Set.of(DimensionPlan.CLUSTER, DimensionPlan.CONNECTOR,
@@ -55,6 +59,10 @@ public final class MetricsSettings {
             .define(ROLLUPS, Type.LIST, "connector,cluster", Importance.LOW,
                     "Extra dimension sets each task and connector metric is published under: connector "
                             + "(Cluster, Connector) and cluster (Cluster). Empty: only each metric's own set.")
+            .define(DETAIL, Type.STRING, "basic", Importance.MEDIUM,
+                    "basic: the metrics an on-call engineer acts on and the shipped alarms watch, at connector and "
+                            + "cluster level (14 custom metrics per PostgreSQL connector); full: every metric of the rules "
+                            + "file, at task level with the rollups. Prometheus always gets every metric.")
             .define(DIMENSIONS, Type.LIST, "", Importance.LOW,
                     "Fixed dimensions added to every set, as Name=value pairs (e.g. Environment=prod).")
             .define(REGION, Type.STRING, null, Importance.LOW, "Region for the api sink. Default: AWS_REGION.")
@@ -67,6 +75,7 @@ public final class MetricsSettings {
     private final String namespace;
     private final String cluster;
     private final Set<String> rollups;
+    private final Detail detail;
     private final Map<String, String> dimensions;
     private final String region;
     private final String endpoint;
@@ -105,6 +114,12 @@ public final class MetricsSettings {
                 throw new ConfigException(ROLLUPS, r, "use connector and/or cluster (or leave it empty)");
             }
             rollups.add(level);
+        }
+        String detailValue = c.getString(DETAIL).trim();
+        try {
+            detail = Detail.valueOf(detailValue.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(DETAIL, detailValue, "use basic or full");
         }
         dimensions = new LinkedHashMap<>();
         for (String pair : c.getList(DIMENSIONS)) {
@@ -189,8 +204,13 @@ public final class MetricsSettings {
         return cluster;
     }
 
+    public Detail detail() {
+        return detail;
+    }
+
+    /** The dimension sets, and at the basic level which metrics CloudWatch gets. */
     public DimensionPlan dimensionPlan() {
-        return new DimensionPlan(rollups, dimensions);
+        return new DimensionPlan(rollups, dimensions, detail == Detail.BASIC ? BasicMetrics.standard() : null);
     }
 
     public String region() {
@@ -204,7 +224,7 @@ public final class MetricsSettings {
     /** One line for the start log. */
     public String describe() {
         return "sink " + sink.name().toLowerCase(Locale.ROOT) + ", every " + interval.toSeconds() + " s, namespace "
-                + namespace + ", Cluster=" + cluster + ", rollups " + (rollups.isEmpty() ? "none" : String.join("+", rollups))
+                + namespace + ", Cluster=" + cluster + ", detail " + detail.name().toLowerCase(Locale.ROOT) + ", rollups " + (rollups.isEmpty() ? "none" : String.join("+", rollups))
                 + (dimensions.isEmpty() ? "" : ", fixed " + dimensions) + ", rules " + rulesFile;
     }
 }

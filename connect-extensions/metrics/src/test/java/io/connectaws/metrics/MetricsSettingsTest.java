@@ -19,7 +19,15 @@ class MetricsSettingsTest {
         assertThat(ecs.namespace()).isEqualTo("KafkaConnect");
         assertThat(ecs.interval().toSeconds()).isEqualTo(60);
         assertThat(ecs.rulesFile().toString()).isEqualTo("/opt/connect/config/metrics-rules.yml");
-        assertThat(ecs.dimensionPlan().setsFor(Map.of("Cluster", "c", "Connector", "x", "Task", "0"))).hasSize(3);
+        assertThat(ecs.detail()).isEqualTo(MetricsSettings.Detail.BASIC);
+        // basic: a task's failed state at connector level and once per cluster, its ratio not at all
+        assertThat(ecs.dimensionPlan().setsFor("kafka_connect_task_state_failed", Map.of("Cluster", "c", "Connector", "x", "Task", "0")))
+                .containsExactly(List.of("Cluster", "Connector"), List.of("Cluster"));
+        assertThat(ecs.dimensionPlan().setsFor("kafka_connect_task_running_ratio", Map.of("Cluster", "c", "Connector", "x", "Task", "0")))
+                .isEmpty();
+        MetricsSettings full = MetricsSettings.from(Map.of("group.id", "prod-cdc", "cloudwatch.detail", "full"), ECS);
+        assertThat(full.dimensionPlan().setsFor("kafka_connect_task_running_ratio", Map.of("Cluster", "c", "Connector", "x", "Task", "0")))
+                .hasSize(3);
         assertThat(MetricsSettings.from(Map.of("group.id", "g"), Map.of()).sink()).isEqualTo(MetricsSettings.Sink.OFF);
     }
 
@@ -35,11 +43,11 @@ class MetricsSettingsTest {
         assertThat(s.namespace()).isEqualTo("Team/CDC");
         assertThat(s.cluster()).isEqualTo("orders-prod");
         assertThat(s.dimensionPlan().extra()).containsExactly(Map.entry("Environment", "prod"), Map.entry("Team", "payments"));
-        assertThat(s.dimensionPlan().setsFor(Map.of("Cluster", "c", "Connector", "x")))
+        assertThat(s.dimensionPlan().setsFor("kafka_connect_connector_state_failed", Map.of("Cluster", "c", "Connector", "x")))
                 .containsExactly(List.of("Environment", "Team", "Cluster", "Connector"), List.of("Environment", "Team", "Cluster"));
         assertThat(s.region()).isEqualTo("eu-west-1");
         assertThat(s.rulesFile().toString()).isEqualTo("/etc/rules.yml");
-        assertThat(s.describe()).contains("sink api", "every 10 s", "Cluster=orders-prod", "rollups cluster");
+        assertThat(s.describe()).contains("sink api", "every 10 s", "Cluster=orders-prod", "detail basic", "rollups cluster");
     }
 
     @Test
@@ -54,6 +62,8 @@ class MetricsSettingsTest {
                 .hasMessageContaining("must not start with AWS/");
         assertThatThrownBy(() -> MetricsSettings.from(Map.of("cloudwatch.rollups", "task"), Map.of()))
                 .hasMessageContaining("use connector and/or cluster");
+        assertThatThrownBy(() -> MetricsSettings.from(Map.of("cloudwatch.detail", "all"), Map.of()))
+                .hasMessageContaining("use basic or full").hasMessageContaining("CONNECT_CLOUDWATCH_DETAIL");
         assertThatThrownBy(() -> MetricsSettings.from(Map.of("cloudwatch.dimensions", "Environment"), Map.of()))
                 .hasMessageContaining("Name=value");
         assertThatThrownBy(() -> MetricsSettings.from(Map.of("cloudwatch.dimensions", "Connector=x"), Map.of()))
