@@ -112,11 +112,12 @@ public final class ConnectorDefaults {
         }
         if (connectorClass.equals(POSTGRES)) {
             POSTGRES_DEFAULTS.forEach((key, value) -> {
-                // Debezium refuses an exclude list next to an include list; a connector with its own include list
-                // publishes only the prefixes it names, which leaves the heartbeat's out anyway
+                // a key the config names, even blank, is the user's choice: "heartbeat.action.query": "" turns the
+                // heartbeat's write off (a standby cannot take it). The exclude list belongs to our action query, and
+                // Debezium refuses it next to an include list.
                 boolean ownMessageFilter = key.equals("message.prefix.exclude.list")
-                        && has(config, "message.prefix.include.list");
-                if (!has(config, key) && !ownMessageFilter) {
+                        && (config.containsKey("message.prefix.include.list") || config.containsKey("heartbeat.action.query"));
+                if (!config.containsKey(key) && !ownMessageFilter) {
                     add.put(key, value);
                 }
             });

@@ -30,6 +30,14 @@ class PostgresDefaultsTest {
     }
 
     @Test
+    void aBlankActionQueryTurnsTheHeartbeatsWriteOffAndTakesTheExcludeListWithIt() {
+        Map<String, String> add = new ConnectorDefaults(CONNECTION, null, true).additions(Map.of(
+                "connector.class", POSTGRES, "heartbeat.action.query", ""));
+        assertThat(add).containsKey("heartbeat.interval.ms")
+                .doesNotContainKeys("heartbeat.action.query", "message.prefix.exclude.list");
+    }
+
+    @Test
     void otherConnectorsGetNone() {
         assertThat(new ConnectorDefaults(CONNECTION, null, true).additions(Map.of("connector.class",
                 "io.debezium.connector.mysql.MySqlConnector", "topic.prefix", "shop")))

@@ -77,13 +77,14 @@ public final class PostgresCheck implements SourceCheck {
 
         List<Finding> findings() throws SQLException {
             walLevel();
+            boolean standby = standby();
             boolean replication = replicationRight();
             if (replication) {
                 slotAndSenders();
             }
-            if (plugin().equals("pgoutput")) {
+            if (plugin().equals("pgoutput") && !standby) {
                 publication();
-            } else {
+            } else if (!plugin().equals("pgoutput")) {
                 capturedTablesOnly();
             }
             return out;
@@ -99,6 +100,48 @@ public final class PostgresCheck implements SourceCheck {
                 out.add(Finding.error("database.hostname", "wal_level is '" + level + "'; logical decoding needs "
                         + "'logical'. Fix: " + platform.parameter("rds.logical_replication", "1",
                         "ALTER SYSTEM SET wal_level = logical", true)));
+            }
+        }
+
+        /**
+         * A standby (PostgreSQL 16+ decodes there) takes no writes: Debezium can neither create nor alter a publication
+         * on it, nor run a heartbeat action query that writes. Both are named with the way out.
+         */
+        private boolean standby() throws SQLException {
+            if (!bool("SELECT pg_is_in_recovery()")) {
+                return false;
+            }
+            String action = c.config().get("heartbeat.action.query");
+            if (action != null && !action.isBlank()) {
+                out.add(Finding.error("heartbeat.action.query", "database '" + c.get("database.dbname", "postgres")
+                        + "' is a standby (read replica), which takes no writes; heartbeat.action.query would fail the "
+                        + "task at its first heartbeat. Fix: set \"heartbeat.action.query\": \"\" (a standby's slot then "
+                        + "advances only with changes of the captured database), or capture from the primary"));
+            }
+            String mode = c.get("publication.autocreate.mode", DEFAULT_MODE).toLowerCase(Locale.ROOT);
+            String name = c.get("publication.name", "dbz_publication");
+            if (plugin().equals("pgoutput")) {
+                boolean exists = exists("SELECT 1 FROM pg_publication WHERE pubname = ?", name);
+                if (!exists || mode.equals("filtered")) {
+                    out.add(Finding.error("publication.autocreate.mode", "database '" + c.get("database.dbname",
+                            "postgres") + "' is a standby, where a publication can be neither created nor changed"
+                            + (exists ? "" : ", and publication '" + name + "' does not exist") + ". Fix: on the primary, "
+                            + "CREATE PUBLICATION " + ident(name) + " FOR TABLE <the captured tables>; then set "
+                            + "publication.autocreate.mode=disabled"));
+                }
+                if (exists) {
+                    selectRights(tables().stream().filter(Table::captured).toList());
+                }
+            }
+            return true;
+        }
+
+        private boolean exists(String sql, String parameter) throws SQLException {
+            try (PreparedStatement s = db.prepareStatement(sql)) {
+                s.setString(1, parameter);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
             }
         }
 

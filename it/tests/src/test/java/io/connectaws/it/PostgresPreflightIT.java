@@ -16,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -35,6 +37,8 @@ class PostgresPreflightIT {
 
     static PostgreSQLContainer postgres;
     static PostgreSQLContainer replicaLevel;
+    static PostgreSQLContainer standby;
+    static final String STANDBY_HOST = "pg-standby";
     static ConnectWorker worker;
     static DeclarationFiles files;
 
@@ -49,11 +53,24 @@ class PostgresPreflightIT {
         replicaLevel = new PostgreSQLContainer(Images.postgres()).withNetwork(Stack.network())
                 .withNetworkAliases(REPLICA_HOST).withDatabaseName("shop").withUsername("admin")
                 .withPassword("admin-secret").withCommand("postgres", "-c", "fsync=off", "-c", "wal_level=replica");
+        // a server in recovery, as a read replica is: initialised with a user and a table, then started with
+        // standby.signal and no primary to follow (it serves reads and takes no writes, like an RDS read replica)
+        standby = new PostgreSQLContainer(Images.postgres()).withNetwork(Stack.network())
+                .withNetworkAliases(STANDBY_HOST).withDatabaseName("shop").withUsername("admin")
+                .withPassword("admin-secret")
+                .withCommand("postgres", "-c", "fsync=off", "-c", "wal_level=logical", "-c", "hot_standby=on")
+                .withCopyToContainer(Transferable.of("CREATE ROLE cdc LOGIN REPLICATION PASSWORD 'cdc-secret';\n"
+                        + "CREATE TABLE public.orders (id INT PRIMARY KEY);\nGRANT SELECT ON public.orders TO cdc;\n"),
+                        "/docker-entrypoint-initdb.d/10-schema.sql")
+                .withCopyToContainer(Transferable.of("touch \"$PGDATA/standby.signal\"\n"),
+                        "/docker-entrypoint-initdb.d/99-standby.sh")
+                .waitingFor(Wait.forLogMessage(".*ready to accept read-only connections.*", 1)
+                        .withStartupTimeout(Duration.ofSeconds(60)));
         files = new DeclarationFiles("preflight-declarations");
         Map<String, String> env = new HashMap<>(ConnectWorker.defaults("preflight"));
         env.put("CONNECT_DECLARATIONS_INTERVAL_MS", "2000");
         worker = files.mountOn(new ConnectWorker("preflight-worker", env));
-        Startables.deepStart(postgres, replicaLevel, worker).join();
+        Startables.deepStart(postgres, replicaLevel, standby, worker).join();
         for (PostgreSQLContainer db : List.of(postgres, replicaLevel)) {
             execute(db, "CREATE ROLE cdc LOGIN REPLICATION PASSWORD 'cdc-secret'",
                     "CREATE ROLE app LOGIN PASSWORD 'app-secret'",
@@ -72,7 +89,7 @@ class PostgresPreflightIT {
 
     @AfterAll
     static void stop() throws Exception {
-        Stack.stop(worker, postgres, replicaLevel);
+        Stack.stop(worker, postgres, replicaLevel, standby);
         if (files != null) {
             files.close();
         }
@@ -93,6 +110,13 @@ class PostgresPreflightIT {
         String error = refused("wal-replica", connector(REPLICA_HOST, "cdc", "cdc-secret", "walcheck", "public.orders"));
         assertThat(error).contains("wal_level is 'replica'").contains("ALTER SYSTEM SET wal_level = logical")
                 .contains("rds.logical_replication=1");
+    }
+
+    @Test
+    void aStandbyIsRefusedTheWritesItCannotTakeWithTheWayOut() {
+        String error = refused("standby", connector(STANDBY_HOST, "cdc", "cdc-secret", "standbycheck", "public.orders"));
+        assertThat(error).contains("is a standby (read replica)").contains("\"heartbeat.action.query\": \"\"")
+                .contains("CREATE PUBLICATION standbycheck_pub FOR TABLE").contains("publication.autocreate.mode=disabled");
     }
 
     @Test
