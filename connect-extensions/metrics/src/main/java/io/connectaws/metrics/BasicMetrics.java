@@ -77,11 +77,12 @@ public final class BasicMetrics {
     }
 
     /**
-     * True when a rule named {@code ruleName} (a jmx_exporter name template, {@code $1} for a captured group) can give a
-     * basic metric: directly, as a counter with {@code _total}, or as a state gauge ({@code <name>_failed}, ...). A
-     * rule without a name (jmx_exporter's default naming) can give anything.
+     * True when a rule named {@code ruleName} (a jmx_exporter name template, {@code $1} for a captured group) of this
+     * {@code type} can give a basic metric: directly, as a counter with {@code _total}, or as a state gauge
+     * ({@code <name>_failed}, ...). By the rules file's conventions only a COUNTER gives a name ending in {@code _total}.
+     * A rule without a name (jmx_exporter's default naming) can give anything.
      */
-    public boolean mayProduce(String ruleName) {
+    public boolean mayProduce(String ruleName, String type) {
         if (ruleName == null) {
             return true;
         }
@@ -90,6 +91,7 @@ public final class BasicMetrics {
         }
         Pattern p = Pattern.compile(Pattern.quote(ruleName.toLowerCase(java.util.Locale.ROOT))
                 .replaceAll("\\$\\d+", "\\\\E.*\\\\Q") + "(?:_total|_(?:" + String.join("|", CloudWatchShaper.STATES) + "))?");
-        return metrics.keySet().stream().anyMatch(name -> p.matcher(name).matches());
+        boolean counter = "COUNTER".equals(type);
+        return metrics.keySet().stream().anyMatch(name -> name.endsWith("_total") == counter && p.matcher(name).matches());
     }
 }

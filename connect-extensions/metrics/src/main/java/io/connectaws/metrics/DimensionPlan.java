@@ -44,9 +44,9 @@ public final class DimensionPlan {
         return basic == null || basic.contains(metric);
     }
 
-    /** True when a rule with this name template can give a published metric (see {@link BasicMetrics#mayProduce}). */
-    public boolean mayProduce(String ruleName) {
-        return basic == null || basic.mayProduce(ruleName);
+    /** True when a rule with this name template and type can give a published metric (see {@link BasicMetrics#mayProduce}). */
+    public boolean mayProduce(String ruleName, String type) {
+        return basic == null || basic.mayProduce(ruleName, type);
     }
 
     /** The fixed dimensions every set starts with (name to value). */

@@ -24,7 +24,7 @@ public final class JmxSampler {
 
     /**
      * Reads only what can give a metric the plan publishes ({@link MetricsRules#newPartitionedCollectors(
-     * java.util.function.Predicate)}): at the basic level, MBean types without a basic metric are not read at all.
+     * java.util.function.BiPredicate)}): at the basic level, MBean types without a basic metric are not read at all.
      */
     public JmxSampler(MetricsRules rules, DimensionPlan plan) {
         this(rules.newPartitionedCollectors(plan::mayProduce));

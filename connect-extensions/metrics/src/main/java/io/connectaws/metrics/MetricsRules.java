@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -179,17 +179,17 @@ public final class MetricsRules {
      * literal domain, or has a literal {@code <type=...}, that the entry cannot match.
      */
     List<JmxCollector> newPartitionedCollectors() {
-        return newPartitionedCollectors(name -> true);
+        return newPartitionedCollectors((name, type) -> true);
     }
 
     /**
-     * As {@link #newPartitionedCollectors()}, reading only what rules named as {@code wanted} accepts can give (a
+     * As {@link #newPartitionedCollectors()}, reading only what rules whose name and type {@code wanted} accepts give (a
      * detail level's metrics, {@link DimensionPlan#mayProduce}): every other rule becomes a rule that drops what it
      * matches, so each attribute still stops at the rule it stops at in the file and the wanted rules give exactly the
      * series they give there; dropping rules at the end of an entry's list are left out, and an entry left with none
      * is not read at all.
      */
-    List<JmxCollector> newPartitionedCollectors(Predicate<String> wanted) {
+    List<JmxCollector> newPartitionedCollectors(BiPredicate<String, String> wanted) {
         List<String> includes = stringList(document.containsKey("includeObjectNames") ? document.get("includeObjectNames")
                 : document.get("whitelistObjectNames"));
         if (includes.isEmpty()) {
@@ -233,9 +233,10 @@ public final class MetricsRules {
     }
 
     /** The rule itself when its name is wanted, else a rule with its pattern that drops what it matches. */
-    private static Object wantedOrDropping(Map<?, ?> rule, Predicate<String> wanted) {
+    private static Object wantedOrDropping(Map<?, ?> rule, BiPredicate<String, String> wanted) {
         Object name = rule.get("name");
-        if (dropping(rule) || wanted.test(name == null ? null : String.valueOf(name))) {
+        Object type = rule.get("type");
+        if (dropping(rule) || wanted.test(name == null ? null : String.valueOf(name), type == null ? "UNTYPED" : String.valueOf(type))) {
             return rule;
         }
         Map<Object, Object> drop = new java.util.LinkedHashMap<>();
