@@ -119,6 +119,8 @@ public final class ExporterBench {
     static final int DETAIL_CYCLES = Integer.getInteger("bench.detail", 100);
     static final boolean ADVANCED = Boolean.getBoolean("bench.advanced");
     static final Set<String> SINKS = Set.of(System.getProperty("bench.sinks", "emf,api").split(","));
+    /** cloudwatch.detail: basic (the default) or full. */
+    static final String LEVEL = System.getProperty("bench.level", "basic");
 
     private static final ExecutorService BENCH = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, BENCH_THREAD);
@@ -146,6 +148,7 @@ public final class ExporterBench {
         Map<String, Object> settingsMap = new HashMap<>();
         settingsMap.put("group.id", "connect-cluster");
         settingsMap.put(MetricsSettings.RULES_FILE, rulesFile.toString());
+        settingsMap.put(MetricsSettings.DETAIL, LEVEL);
         System.setProperty("connect.aws.worker.id", "10.0.1.23:8083");
         System.setProperty("connect.aws.ecs.task.arn", "arn:aws:ecs:eu-west-1:123456789012:task/connect/0123456789abcdef0123456789abcdef");
 
@@ -165,7 +168,7 @@ public final class ExporterBench {
             r.heapBefore = usedAfterGc();
             MetricsRules rules = MetricsRules.load(settings.rulesFile());
             Built b = new Built();
-            b.exporter = new MetricsExporter(new JmxSampler(rules), new CloudWatchShaper(settings.cluster(), worker.prefixes),
+            b.exporter = new MetricsExporter(sampler(rules, settings), shaper(settings, worker),
                     new EmfSink(new EmfFormatter(settings.namespace(), settings.dimensionPlan(), MetricsExtension.properties()),
                             () -> stream),
                     Duration.ofDays(1), Clock.systemUTC());
@@ -179,7 +182,7 @@ public final class ExporterBench {
             };
             measure(r, worker, b.exporter, () -> { });
             r.exporterPoints = b.exporter.getLastDataPoints();
-            r.samples = new JmxSampler(rules).sample().size();
+            r.samples = sampler(rules, settings).sample().size();
             if (PROFILE_CYCLES > 0) {
                 LOG.println("bench: JFR profile (emf)");
                 profile = Profile.run(worker, b.exporter);
@@ -208,8 +211,8 @@ public final class ExporterBench {
             Built b = new Built();
             b.sink = new CloudWatchApiSink(CloudWatchApiSink.client(settings.region(), settings.endpoint()),
                     settings.namespace(), settings.dimensionPlan());
-            b.exporter = new MetricsExporter(new JmxSampler(rules),
-                    new CloudWatchShaper(settings.cluster(), worker.prefixes), b.sink, Duration.ofDays(1), Clock.systemUTC());
+            b.exporter = new MetricsExporter(sampler(rules, settings), shaper(settings, worker), b.sink,
+                    Duration.ofDays(1), Clock.systemUTC());
             b.exporter.start();
             long[] calls = new long[2];
             r.output = () -> {
@@ -236,7 +239,7 @@ public final class ExporterBench {
             measure(r, worker, b.exporter, forget);
             r.exporterPoints = b.exporter.getLastDataPoints();
             r.pending = b.sink.pending();
-            r.samples = new JmxSampler(rules).sample().size();
+            r.samples = sampler(rules, settings).sample().size();
             if (phases != null) {
                 LOG.println("bench: phases (api: toMetricData)");
                 phases.apiConversion = Phases.apiConversion(worker, rules, settings, b.sink);
@@ -259,6 +262,16 @@ public final class ExporterBench {
         BENCH.shutdownNow();
         LOG.println("bench: done");
         System.exit(0); // the producer template's leftover threads, LocalAws' pool
+    }
+
+    /** The exporter's reading at the settings' detail level, as MetricsExtension builds it. */
+    static JmxSampler sampler(MetricsRules rules, MetricsSettings settings) {
+        return new JmxSampler(rules, settings.dimensionPlan());
+    }
+
+    /** The exporter's shaper at the settings' detail level, as MetricsExtension builds it. */
+    static CloudWatchShaper shaper(MetricsSettings settings, Worker worker) {
+        return new CloudWatchShaper(settings.cluster(), worker.prefixes, settings.dimensionPlan()::publishes);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -914,8 +927,8 @@ public final class ExporterBench {
         static Phases run(Worker worker, MetricsRules rules, MetricsSettings settings, Scope scope) {
             Phases p = new Phases();
             JmxCollector collector = rules.newCollector();
-            JmxSampler sampler = new JmxSampler(rules);
-            CloudWatchShaper shaper = new CloudWatchShaper(settings.cluster(), worker.prefixes);
+            JmxSampler sampler = sampler(rules, settings);
+            CloudWatchShaper shaper = shaper(settings, worker);
             EmfFormatter formatter = new EmfFormatter(settings.namespace(), settings.dimensionPlan(), MetricsExtension.properties());
             PrintStream stream = new PrintStream(new Counting(), false, StandardCharsets.UTF_8);
             for (String n : NAMES) p.costs.put(n, new Cost[DETAIL_CYCLES]);
@@ -951,10 +964,10 @@ public final class ExporterBench {
 
         /** CloudWatchApiSink.toMetricData alone: the api sink's own conversion, before the SDK. */
         static Cost[] apiConversion(Worker worker, MetricsRules rules, MetricsSettings settings, CloudWatchApiSink sink) {
-            CloudWatchShaper shaper = new CloudWatchShaper(settings.cluster(), worker.prefixes);
-            shaper.shape(new JmxSampler(rules).sample());
+            CloudWatchShaper shaper = shaper(settings, worker);
+            shaper.shape(sampler(rules, settings).sample());
             worker.traffic();
-            List<Datum> data = shaper.shape(new JmxSampler(rules).sample()); // one interval's points; the cost does not depend on the values
+            List<Datum> data = shaper.shape(sampler(rules, settings).sample()); // one interval's points; the cost does not depend on the values
             Cost[] out = new Cost[DETAIL_CYCLES];
             for (int i = -WARMUP; i < DETAIL_CYCLES; i++) {
                 long ts = System.currentTimeMillis();
@@ -965,8 +978,10 @@ public final class ExporterBench {
         }
     }
 
-    record LineCheck(int lines, int maxBytes, int maxMetrics, int problems, String firstProblem) {
+    record LineCheck(int lines, int maxBytes, int maxMetrics, int problems, String firstProblem, EmfMetricCount custom) {
         static LineCheck of(List<String> lines) {
+            EmfMetricCount custom = new EmfMetricCount();
+            lines.forEach(custom::add);
             int maxBytes = 0;
             int maxMetrics = 0;
             int problems = 0;
@@ -986,7 +1001,7 @@ public final class ExporterBench {
                     if (first == null) first = p.get(0);
                 }
             }
-            return new LineCheck(lines.size(), maxBytes, maxMetrics, problems, first);
+            return new LineCheck(lines.size(), maxBytes, maxMetrics, problems, first, custom);
         }
     }
 
@@ -1503,6 +1518,13 @@ public final class ExporterBench {
             line(String.format(Locale.ROOT, "One cycle's output: %d lines, the longest %d bytes with its newline (awslogs splits "
                     + "at 16,384), at most %d metrics in a line (EMF allows 100); EmfValidator problems: %d%s.",
                     c.lines(), c.maxBytes(), c.maxMetrics(), c.problems(), c.firstProblem() == null ? "" : " (" + c.firstProblem() + ")"));
+            line("");
+            java.util.IntSummaryStatistics per = c.custom().perConnector().values().stream().mapToInt(Integer::intValue)
+                    .summaryStatistics();
+            line(String.format(Locale.ROOT, "CloudWatch custom metrics those lines create (distinct namespace x metric x "
+                    + "dimension set, `EmfMetricCount`) at `cloudwatch.detail=%s`: **%d**, of them per connector %d to %d "
+                    + "(%d connectors, %d tasks each) and %d at cluster level.", LEVEL, c.custom().total(), per.getMin(),
+                    per.getMax(), per.getCount(), TASKS, c.custom().clusterLevel().size()));
             line("");
         }
 

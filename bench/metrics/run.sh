@@ -22,6 +22,7 @@
 #        DETAIL=100        cycles for the phase split and the what-if rules (0 skips neither; keep it > 0)
 #        PROFILE=100       cycles under JFR execution sampling (0: no profile)
 #        SINKS=emf,api     which sinks to measure (the phases, rule counts and what-ifs come with emf)
+#        LEVEL=basic       the exporter's detail level (cloudwatch.detail): basic (the default) or full
 #        JAVA=java         the java to run (javac must match or be older)
 #        JVM_OPTS="-XX:MaxRAMPercentage=70 -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Xmx1g"
 #                          the worker's JVM options from image/src/docker/Dockerfile's ENTRYPOINT, with a 1 GiB heap
@@ -49,6 +50,7 @@ WARMUP=${WARMUP:-50}
 DETAIL=${DETAIL:-100}
 PROFILE=${PROFILE:-100}
 SINKS=${SINKS:-emf,api}
+LEVEL=${LEVEL:-basic}
 JAVA=${JAVA:-java}
 JVM_OPTS=${JVM_OPTS:--XX:MaxRAMPercentage=70 -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Xmx1g}
 OUT=${OUT:-$repo/bench/metrics/results.md}
@@ -77,7 +79,7 @@ javac --release 17 -nowarn -d "$work/classes" -cp "$cp" "$repo/bench/metrics/Exp
 read -r -a jvm_opts <<< "$JVM_OPTS"
 props=(-Dbench.connectors="$CONNECTORS" -Dbench.tasks="$TASKS" -Dbench.tables="$TABLES" -Dbench.nodes="$NODES"
        -Dbench.advanced="$([ "$ADVANCED" = 1 ] && echo true || echo false)" -Dbench.cycles="$CYCLES"
-       -Dbench.warmup="$WARMUP" -Dbench.detail="$DETAIL" -Dbench.profile="$PROFILE" -Dbench.sinks="$SINKS"
+       -Dbench.warmup="$WARMUP" -Dbench.detail="$DETAIL" -Dbench.profile="$PROFILE" -Dbench.sinks="$SINKS" -Dbench.level="$LEVEL"
        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error
        -XX:FlightRecorderOptions:stackdepth=128)
 echo "run.sh: running the benchmark ($CONNECTORS connectors, $CYCLES cycles per sink; progress below)"
@@ -92,7 +94,7 @@ cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(free -g | awk '/^Mem:/ { print $2 " GiB total, " $7 " GiB available" }')
 rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git -C "$repo" status --porcelain -- "$module/src/main" config/metrics 2>/dev/null | head -c1)
-env_line="CONNECTORS=$CONNECTORS TASKS=$TASKS TABLES=$TABLES NODES=$NODES ADVANCED=$ADVANCED CYCLES=$CYCLES WARMUP=$WARMUP DETAIL=$DETAIL PROFILE=$PROFILE SINKS=$SINKS"
+env_line="CONNECTORS=$CONNECTORS TASKS=$TASKS TABLES=$TABLES NODES=$NODES ADVANCED=$ADVANCED CYCLES=$CYCLES WARMUP=$WARMUP DETAIL=$DETAIL PROFILE=$PROFILE SINKS=$SINKS LEVEL=$LEVEL"
 [ "$SMOKE" = 1 ] && env_line="SMOKE=1 $env_line"
 {
   echo "# CloudWatch exporter overhead benchmark"
