@@ -31,12 +31,14 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.connectaws.metrics.EmfMetricCount;
 import io.connectaws.metrics.EmfValidator;
 
 /**
  * The CloudWatch exporter and the Prometheus agent in the image, against a real PostgreSQL connector: every row
  * streamed shows up once in the exported write and poll deltas, Debezium's lag carries the connector's name, a
- * failed task flips its gauge, and Prometheus serves the same rules.
+ * failed task flips its gauge, and Prometheus serves the same rules. With three PostgreSQL connectors, the custom
+ * metrics the EMF lines create stay within the budget by default and every series comes back at the full level.
  */
 class MetricsIT {
     static final String DB_HOST = "metrics-pg";
@@ -45,6 +47,10 @@ class MetricsIT {
     static final String CLUSTER = "metrics-it-cluster";
     static final int PROMETHEUS_PORT = 9404;
     static final int ROWS = 300;
+    /** The budget (issue 26): custom metrics per connector and at cluster level, at the default detail level. */
+    static final int PER_CONNECTOR_BUDGET = 15;
+    static final int CLUSTER_BUDGET = 20;
+    static final int BUDGET_CONNECTORS = 3;
 
     static PostgreSQLContainer postgres;
     private ConnectWorker worker;
@@ -55,6 +61,9 @@ class MetricsIT {
         postgres = PostgresCdcIT.newPostgres().withNetworkAliases(DB_HOST);
         postgres.start();
         psql("CREATE TABLE public.metrics_orders (id INT PRIMARY KEY, note TEXT)");
+        for (int i = 1; i <= BUDGET_CONNECTORS; i++) {
+            psql("CREATE TABLE public.tenant_" + i + " (id INT PRIMARY KEY, note TEXT)");
+        }
     }
 
     @AfterAll
@@ -72,6 +81,8 @@ class MetricsIT {
                 PostgresCdcIT.postgresConnector("metrics_orders", PREFIX, "public.metrics_orders")));
         c.put("database.hostname", DB_HOST);
         c.put("errors.max.retries", "0");
+        // the image's PostgreSQL heartbeat would add its own records to the writes counted below
+        c.put("heartbeat.interval.ms", "0");
         return c;
     }
 
@@ -81,6 +92,8 @@ class MetricsIT {
         worker.withEnv("CONNECT_CLOUDWATCH_SINK", "emf")
                 .withEnv("CONNECT_CLOUDWATCH_INTERVAL_SECONDS", "2")
                 .withEnv("CONNECT_CLOUDWATCH_CLUSTER", CLUSTER)
+                // every series at task level with the rollups: what this test reads (the budget test below reads basic)
+                .withEnv("CONNECT_CLOUDWATCH_DETAIL", "full")
                 .withEnv("CONNECT_AWS_PROMETHEUS_PORT", String.valueOf(PROMETHEUS_PORT))
                 // self-healing would restart the failed task within seconds, before the gauge is read
                 .withEnv("CONNECT_HEALTH_AUTORESTART_ENABLED", "false")
@@ -154,6 +167,118 @@ class MetricsIT {
         assertThat(failed.path("kafka_connect_task_state_running").asInt()).isEqualTo(0);
         assertThat(failed.path("Connector").asText()).isEqualTo(CONNECTOR);
         assertThat(emfLines()).as("no EMF line carries the database password").noneMatch(l -> l.toString().contains("cdc-secret"));
+    }
+
+    /**
+     * Issue 26's measurement as a test: three PostgreSQL connectors on one worker, EMF on, and every distinct
+     * (namespace, metric, dimension set) triple the lines create counted, once with the defaults and once with
+     * {@code CONNECT_CLOUDWATCH_DETAIL=full} (a second group with three new connectors on the same tables, so that they
+     * take their snapshot too). Prometheus keeps every series at the default.
+     */
+    @Test
+    void threeConnectorsStayWithinTheMetricBudgetByDefaultAndFullGivesEverySeries() throws Exception {
+        worker = budgetWorker("metrics-budget", null);
+        worker.start();
+        List<String> connectors = startTenants(1);
+        EmfMetricCount basic = awaitSteadyCount(connectors);
+        String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + worker.getHost() + ":"
+                + worker.getMappedPort(PROMETHEUS_PORT) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Stack.stop(worker);
+
+        worker = budgetWorker("metrics-budget-full", "full");
+        worker.start();
+        List<String> fullConnectors = startTenants(BUDGET_CONNECTORS + 1);
+        EmfMetricCount full = awaitSteadyCount(fullConnectors);
+
+        String figures = String.format("%d PostgreSQL connectors, 1 task each; custom metrics (namespace x metric x dimension "
+                + "set):%n  basic (default): %d in all, per connector %s, cluster level %d%n  full: %d in all, per connector %s, "
+                + "cluster level %d%n", BUDGET_CONNECTORS, basic.total(), basic.perConnector(), basic.clusterLevel().size(),
+                full.total(), full.perConnector(), full.clusterLevel().size());
+        figures += "full, " + fullConnectors.get(0) + ":\n  " + String.join("\n  ", full.of(fullConnectors.get(0))) + "\n";
+        System.out.print(figures);
+        Files.writeString(Path.of("target/metric-budget.txt"), figures + "basic, " + connectors.get(0) + ":\n  "
+                + String.join("\n  ", basic.of(connectors.get(0))) + "\nbasic, cluster level:\n  "
+                + String.join("\n  ", basic.clusterLevel()) + "\n");
+
+        assertThat(basic.perConnector()).containsOnlyKeys(connectors).allSatisfy((name, n) ->
+                assertThat(n).as("custom metrics of %s by default: %s", name, basic.of(name)).isLessThanOrEqualTo(PER_CONNECTOR_BUDGET));
+        assertThat(basic.clusterLevel()).as("cluster-level custom metrics by default").hasSizeLessThanOrEqualTo(CLUSTER_BUDGET);
+        assertThat(basic.of("tenant-1")).contains("kafka_connect_task_state_failed [Cluster, Connector]",
+                "debezium_streaming_milliseconds_behind_source [Cluster, Connector]",
+                "debezium_streaming_connected [Cluster, Connector]",
+                "kafka_connect_source_task_source_record_write_total [Cluster, Connector]",
+                "connect_aws_replication_slot_retained_wal_bytes [Cluster, Connector]");
+        assertThat(full.perConnector()).containsOnlyKeys(fullConnectors).allSatisfy((name, n) ->
+                assertThat(n).as("custom metrics of %s at full: every series", name).isGreaterThan(5 * PER_CONNECTOR_BUDGET));
+        for (int i = 0; i < BUDGET_CONNECTORS; i++) {
+            assertThat(full.of(fullConnectors.get(i))).as("full has everything basic has").containsAll(basic.of(connectors.get(i)));
+        }
+        assertThat(full.clusterLevel()).containsAll(basic.clusterLevel());
+        // Prometheus is not on a budget: the default worker served the series CloudWatch gets only at full
+        assertThat(scrape).contains("kafka_connect_task_running_ratio{connector=\"tenant-1\",task=\"0\"}",
+                "kafka_connect_producer_record_send_total{connector=\"tenant-1\",task=\"0\"}",
+                "kafka_connect_coordinator_assigned_tasks");
+    }
+
+    /** Three connectors tenant-N, tenant-N+1, ... on the tables tenant_1..3, each with its own slot; running, rows written. */
+    private List<String> startTenants(int first) throws Exception {
+        ConnectRest rest = worker.rest();
+        List<String> connectors = new ArrayList<>();
+        for (int i = 0; i < BUDGET_CONNECTORS; i++) {
+            int n = first + i;
+            Map<String, String> c = new HashMap<>(CdcScenario.withJsonAndTopicCreation(
+                    PostgresCdcIT.postgresConnector("budget_" + n, "budget" + n, "public.tenant_" + (i + 1))));
+            c.put("database.hostname", DB_HOST);
+            assertThat(rest.createConnector("tenant-" + n, c).status()).isEqualTo(201);
+            connectors.add("tenant-" + n);
+        }
+        for (String name : connectors) {
+            rest.awaitRunning(name, Duration.ofSeconds(90));
+        }
+        for (int i = 1; i <= BUDGET_CONNECTORS; i++) {
+            psql("INSERT INTO public.tenant_" + i + " SELECT g, 'row ' || g FROM generate_series(" + (first * 100 + 1) + ", "
+                    + (first * 100 + 10) + ") g");
+        }
+        return connectors;
+    }
+
+    private ConnectWorker budgetWorker(String group, String detail) {
+        ConnectWorker w = new ConnectWorker(group);
+        w.withEnv("CONNECT_CLOUDWATCH_SINK", "emf")
+                .withEnv("CONNECT_CLOUDWATCH_INTERVAL_SECONDS", "2")
+                .withEnv("CONNECT_CLOUDWATCH_CLUSTER", group)
+                .withEnv("CONNECT_AWS_PROMETHEUS_PORT", String.valueOf(PROMETHEUS_PORT))
+                .addExposedPort(PROMETHEUS_PORT);
+        if (detail != null) {
+            w.withEnv("CONNECT_CLOUDWATCH_DETAIL", detail);
+        }
+        return w;
+    }
+
+    /**
+     * The custom metrics of every EMF line so far, once each connector is connected and its slot has been read, and
+     * three more intervals have passed (so each cycle's metrics are in).
+     */
+    private EmfMetricCount awaitSteadyCount(List<String> connectors) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            EmfMetricCount count = count();
+            if (connectors.stream().allMatch(c -> count.of(c).contains("debezium_streaming_connected [Cluster, Connector]")
+                    && count.of(c).contains("connect_aws_replication_slot_retained_wal_bytes [Cluster, Connector]"))) {
+                ConnectRest.sleep(6500);
+                return count();
+            }
+            ConnectRest.sleep(2000);
+        }
+        fail("no EMF lines with Debezium connected and the slot read for each of " + connectors + " within 120 s; worker "
+                + "stdout:\n" + tail(worker.getLogs(OutputType.STDOUT)));
+        return null;
+    }
+
+    private EmfMetricCount count() throws Exception {
+        EmfMetricCount count = new EmfMetricCount();
+        emfLines().forEach(count::add);
+        return count;
     }
 
     @Test
