@@ -129,12 +129,7 @@ final class GuardedConnectDistributed extends ConnectDistributed {
 
             @Override
             public String connectorClass(String value) {
-                String name = io.connectaws.rest.DebeziumLegacyNames.connectorClass(value);
-                try {
-                    return plugins.connectorClass(name).getName();
-                } catch (RuntimeException e) {
-                    return name;
-                }
+                return SourcePreflight.fullName(plugins, value);
             }
         }, SourcePreflight.drivers(plugins));
     }

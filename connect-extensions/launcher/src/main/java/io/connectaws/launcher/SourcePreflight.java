@@ -108,6 +108,11 @@ final class SourcePreflight {
     }
 
     private String fullName(String connectorClass) {
+        return fullName(plugins, connectorClass);
+    }
+
+    /** The full class name of a connector.class value (an alias or Debezium 1.x name), as the worker's plugins know it. */
+    static String fullName(Plugins plugins, String connectorClass) {
         String name = io.connectaws.rest.DebeziumLegacyNames.connectorClass(connectorClass);
         try {
             return plugins.connectorClass(name).getName();

@@ -51,14 +51,9 @@ public final class BinlogCheck implements SourceCheck {
 
     /** User, password, TLS as Debezium's {@code database.ssl.*} sets it, {@code driver.*} pass-through, timeouts. */
     static Properties properties(Candidate c, boolean mariadb) {
-        Properties p = new Properties();
-        for (Map.Entry<String, String> e : c.config().entrySet()) {
-            if (e.getKey().startsWith("driver.") && e.getValue() != null) {
-                p.setProperty(e.getKey().substring("driver.".length()), e.getValue());
-            }
-        }
-        p.setProperty("user", c.get("database.user", ""));
-        p.setProperty("password", Objects.requireNonNullElse(c.config().get("database.password"), ""));
+        Properties p = c.login(true);
+        p.setProperty("connectTimeout", "10000");
+        p.setProperty("socketTimeout", "30000");
         String ssl = c.get("database.ssl.mode", mariadb ? "disable" : "preferred").toLowerCase(Locale.ROOT);
         if (mariadb) {
             p.setProperty("sslMode", switch (ssl) {
@@ -67,8 +62,6 @@ public final class BinlogCheck implements SourceCheck {
                 case "verify_identity", "verify_full", "verify-full" -> "verify-full";
                 default -> "trust";
             });
-            p.setProperty("connectTimeout", "10000");
-            p.setProperty("socketTimeout", "30000");
         } else {
             p.setProperty("sslMode", ssl.toUpperCase(Locale.ROOT));
             String truststore = c.get("database.ssl.truststore", null);
@@ -83,8 +76,6 @@ public final class BinlogCheck implements SourceCheck {
                 p.setProperty("clientCertificateKeyStorePassword",
                         Objects.requireNonNullElse(c.config().get("database.ssl.keystore.password"), ""));
             }
-            p.setProperty("connectTimeout", "10000");
-            p.setProperty("socketTimeout", "30000");
         }
         return p;
     }

@@ -20,6 +20,24 @@ public record Candidate(String name, Map<String, String> config, Map<String, Str
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
+    /**
+     * JDBC properties every check starts from: {@code user}, {@code password}, and with {@code passThrough} each
+     * {@code driver.*} key of the config without its prefix (Debezium's driver pass-through).
+     */
+    public java.util.Properties login(boolean passThrough) {
+        java.util.Properties p = new java.util.Properties();
+        if (passThrough) {
+            config.forEach((key, value) -> {
+                if (key.startsWith("driver.") && value != null) {
+                    p.setProperty(key.substring("driver.".length()), value);
+                }
+            });
+        }
+        p.setProperty("user", get("database.user", ""));
+        p.setProperty("password", java.util.Objects.requireNonNullElse(config.get("database.password"), ""));
+        return p;
+    }
+
     /** The connector class. */
     public String connectorClass() {
         return get("connector.class", "");

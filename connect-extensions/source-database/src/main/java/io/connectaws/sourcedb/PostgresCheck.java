@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Properties;
 
 /**
@@ -42,9 +41,7 @@ public final class PostgresCheck implements SourceCheck {
     }
 
     static Properties properties(Candidate c) {
-        Properties p = new Properties();
-        p.setProperty("user", c.get("database.user", ""));
-        p.setProperty("password", Objects.requireNonNullElse(c.config().get("database.password"), ""));
+        Properties p = c.login(false);
         p.setProperty("sslmode", c.get("database.sslmode", "prefer"));
         for (String key : List.of("sslrootcert", "sslcert", "sslkey", "sslpassword", "sslfactory")) {
             String value = c.get("database." + key, null);

@@ -397,34 +397,35 @@ public final class SlotLagCollector implements AutoCloseable {
             return slot;
         }
 
+        /** {@code field} of the last reading; null while there is none. */
+        private <T> T read(java.util.function.Function<SlotReading, T> field) {
+            Snapshot s = last;
+            return s == null ? null : field.apply(s.reading());
+        }
+
         @Override
         public Long getRetainedWalBytes() {
-            Snapshot s = last;
-            return s == null ? null : s.reading().retainedWalBytes();
+            return read(SlotReading::retainedWalBytes);
         }
 
         @Override
         public Long getConfirmedFlushLagBytes() {
-            Snapshot s = last;
-            return s == null ? null : s.reading().confirmedFlushLagBytes();
+            return read(SlotReading::confirmedFlushLagBytes);
         }
 
         @Override
         public Integer getActive() {
-            Snapshot s = last;
-            return s == null ? null : s.reading().active() ? 1 : 0;
+            return read(r -> r.active() ? 1 : 0);
         }
 
         @Override
         public String getWalStatus() {
-            Snapshot s = last;
-            return s == null ? null : s.reading().walStatus();
+            return read(SlotReading::walStatus);
         }
 
         @Override
         public Long getSafeWalSizeBytes() {
-            Snapshot s = last;
-            return s == null ? null : s.reading().safeWalSizeBytes();
+            return read(SlotReading::safeWalSizeBytes);
         }
 
         @Override

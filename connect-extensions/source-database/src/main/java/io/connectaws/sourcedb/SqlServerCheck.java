@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 
 /**
@@ -43,12 +41,7 @@ public final class SqlServerCheck implements SourceCheck {
     }
 
     static Properties properties(Candidate c) {
-        Properties p = new Properties();
-        for (Map.Entry<String, String> e : c.config().entrySet()) {
-            if (e.getKey().startsWith("driver.") && e.getValue() != null) {
-                p.setProperty(e.getKey().substring("driver.".length()), e.getValue());
-            }
-        }
+        Properties p = c.login(true);
         for (String key : List.of("encrypt", "trustServerCertificate", "trustStore", "trustStorePassword",
                 "hostNameInCertificate")) {
             String value = c.config().get("database." + key);
@@ -56,8 +49,6 @@ public final class SqlServerCheck implements SourceCheck {
                 p.setProperty(key, value.trim());
             }
         }
-        p.setProperty("user", c.get("database.user", ""));
-        p.setProperty("password", Objects.requireNonNullElse(c.config().get("database.password"), ""));
         p.setProperty("databaseName", "master");
         p.setProperty("loginTimeout", "15");
         p.setProperty("socketTimeout", "30000");
