@@ -37,8 +37,9 @@ public class HealthExtension implements ConnectRestExtension {
         metrics = new HealthMetrics();
         monitor = new HealthMonitor(settings, rest.workerId(), WorkerStatus.kafkaHealthEndpoint(rest), context.clusterState(),
                 new RestRestarter(rest), metrics, System::nanoTime, Clock.systemUTC());
-        context.configurable().register(new HealthResources.Liveness(monitor));
-        context.configurable().register(new HealthResources.Readiness(monitor));
+        context.configurable().property(HealthResources.MONITOR, monitor);
+        context.configurable().register(HealthResources.Liveness.class);
+        context.configurable().register(HealthResources.Readiness.class);
         metrics.registerAll();
         monitor.start();
         log.info("Health: GET /health/live and /health/ready for worker {} (checks every {}); readiness counts {} "

@@ -4,15 +4,28 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * The two endpoints: 200 when the check passes, 503 when it does not, a JSON body either way. Each has its own full
  * path so that Kafka's {@code GET /health} keeps answering as before.
+ *
+ * <p>Both are registered as classes, with the monitor handed over as a property of Jersey's configuration: Jersey
+ * treats a resource registered as an instance as a provider that implements nothing and warns about it through
+ * {@code java.util.logging} at every start (eclipse-ee4j/jersey#3700).
  */
 final class HealthResources {
+    /** The configuration property under which {@link HealthExtension} hands its {@link HealthMonitor} over. */
+    static final String MONITOR = HealthMonitor.class.getName();
+
     private HealthResources() {
+    }
+
+    private static HealthMonitor monitor(Configuration config) {
+        return (HealthMonitor) config.getProperty(MONITOR);
     }
 
     private static Response answer(HealthMonitor.Verdict v) {
@@ -26,6 +39,11 @@ final class HealthResources {
     @Path("/health/live")
     public static final class Liveness {
         private final HealthMonitor monitor;
+
+        /** Jersey's constructor: the monitor from the configuration. */
+        public Liveness(@Context Configuration config) {
+            this(monitor(config));
+        }
 
         Liveness(HealthMonitor monitor) {
             this.monitor = monitor;
@@ -42,6 +60,11 @@ final class HealthResources {
     @Path("/health/ready")
     public static final class Readiness {
         private final HealthMonitor monitor;
+
+        /** Jersey's constructor: the monitor from the configuration. */
+        public Readiness(@Context Configuration config) {
+            this(monitor(config));
+        }
 
         Readiness(HealthMonitor monitor) {
             this.monitor = monitor;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.kafka.connect.rest.ConnectRestExtension;
 import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
@@ -40,7 +41,9 @@ public final class DeclarationsExtension implements ConnectRestExtension {
         metrics = new DeclarationsMetrics();
         loop = new DeclarationLoop(settings, sources, new RestConnect(context.clusterState(), rest),
                 new Leadership(rest.workerId()), metrics, rest.workerId());
-        context.configurable().register(new DeclarationsResource(loop::report));
+        Supplier<DeclarationLoop.Report> report = loop::report;
+        context.configurable().property(DeclarationsResource.REPORT, report);
+        context.configurable().register(DeclarationsResource.class);
         metrics.register();
         loop.start();
         log.info("Declarations: connectors declared in {} are applied by the group leader every {} s (purge {}); "

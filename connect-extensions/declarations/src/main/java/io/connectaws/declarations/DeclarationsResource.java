@@ -13,14 +13,28 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code GET /declarations}: the last round's outcome per connector and every problem found, as JSON. */
+/**
+ * {@code GET /declarations}: the last round's outcome per connector and every problem found, as JSON. Registered as a
+ * class, with the report handed over as a property of Jersey's configuration ({@link #REPORT}): a resource registered as
+ * an instance makes Jersey warn through {@code java.util.logging} at every start (eclipse-ee4j/jersey#3700).
+ */
 @Path("/declarations")
 public final class DeclarationsResource {
+    /** The configuration property under which {@link DeclarationsExtension} hands over the report's supplier. */
+    static final String REPORT = DeclarationsResource.class.getName() + ".report";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Supplier<DeclarationLoop.Report> report;
+
+    /** Jersey's constructor: the report's supplier from the configuration. */
+    @SuppressWarnings("unchecked")
+    public DeclarationsResource(@Context Configuration config) {
+        this((Supplier<DeclarationLoop.Report>) config.getProperty(REPORT));
+    }
 
     DeclarationsResource(Supplier<DeclarationLoop.Report> report) {
         this.report = report;
