@@ -56,7 +56,6 @@ public final class WorkerConfiguration {
 
     /** Debezium image switches for add-ons this image does not ship, with what to do instead. */
     private static final Map<String, String> UNSHIPPED = Map.of(
-            "ENABLE_APICURIO_CONVERTERS", "the Apicurio converters",
             "ENABLE_DEBEZIUM_SCRIPTING", "Debezium scripting (Groovy/GraalJS)",
             "ENABLE_OTEL", "OpenTelemetry instrumentation",
             "ENABLE_JOLOKIA", "the Jolokia agent",
@@ -137,6 +136,7 @@ public final class WorkerConfiguration {
         }
         storageTopics(merged, origins);
         ExactlyOnce.apply(environment, merged, origins);
+        ApicurioVariables.apply(environment, merged, origins);
         pluginPath(profile, merged, origins, surroundings, warnings);
         configProviders(profile, environment, merged, origins);
 

@@ -165,9 +165,9 @@ class LauncherRulesTest {
 
     @Test
     void debeziumAddOnsThisImageLacksStopTheStart() {
-        assertThatThrownBy(() -> build(env("ENABLE_APICURIO_CONVERTERS", "true")))
-                .hasMessageStartingWith("ENABLE_APICURIO_CONVERTERS=true asks for the Apicurio converters, which this image does not ship");
-        assertThat(build(env("ENABLE_APICURIO_CONVERTERS", "false")).properties()).containsKey("bootstrap.servers");
+        assertThatThrownBy(() -> build(env("ENABLE_OTEL", "true")))
+                .hasMessageStartingWith("ENABLE_OTEL=true asks for OpenTelemetry instrumentation, which this image does not ship");
+        assertThat(build(env("ENABLE_OTEL", "false")).properties()).containsKey("bootstrap.servers");
     }
 
     @Test
