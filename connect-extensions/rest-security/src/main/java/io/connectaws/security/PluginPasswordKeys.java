@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class PluginPasswordKeys implements SecretReferencePolicy.PasswordKeys {
     private static final Logger log = LoggerFactory.getLogger(PluginPasswordKeys.class);
 
+    /** Where a plugin directory lists the password keys of one of its classes, one key a line. */
+    public static final String DECLARED = "META-INF/connect-aws/password-keys/";
+
     private final Plugins plugins;
     private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
 
@@ -40,7 +43,9 @@ public final class PluginPasswordKeys implements SecretReferencePolicy.PasswordK
             Object plugin = plugins.newPlugin(pluginClass, null);
             try (LoaderSwap swap = plugins.withClassLoader(plugin.getClass().getClassLoader())) {
                 ConfigDef def = configDef(plugin);
-                return def == null ? Set.of() : ClientPasswords.passwords(def);
+                Set<String> keys = new java.util.TreeSet<>(def == null ? Set.of() : ClientPasswords.passwords(def));
+                keys.addAll(declaredInPluginDirectory(plugin.getClass()));
+                return Set.copyOf(keys);
             } finally {
                 if (plugin instanceof AutoCloseable c) {
                     c.close();
@@ -49,6 +54,24 @@ public final class PluginPasswordKeys implements SecretReferencePolicy.PasswordK
         } catch (Exception | LinkageError e) {
             log.debug("No config definition for {}: {}", pluginClass, e.toString());
             return Set.of();
+        }
+    }
+
+    /**
+     * Password keys a plugin directory declares for a class whose {@link ConfigDef} does not (Apicurio's converters
+     * return an empty one): the lines of {@value #DECLARED}{@code <class name>} in its class loader.
+     */
+    static Set<String> declaredInPluginDirectory(Class<?> pluginClass) throws java.io.IOException {
+        ClassLoader loader = pluginClass.getClassLoader();
+        if (loader == null) {
+            return Set.of();
+        }
+        try (java.io.InputStream in = loader.getResourceAsStream(DECLARED + pluginClass.getName())) {
+            if (in == null) {
+                return Set.of();
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(java.util.stream.Collectors.toSet());
         }
     }
 
