@@ -71,6 +71,7 @@ public final class LocalAws implements AutoCloseable {
     private final Ec2Api ec2;
     private final MskIamApi mskIam;
     private final CloudWatchApi cloudWatch;
+    private final GlueApi glue;
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttle = new AtomicInteger();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
@@ -89,6 +90,7 @@ public final class LocalAws implements AutoCloseable {
         ec2 = new Ec2Api(region, ecsMetadata.availabilityZone(), denied::contains);
         mskIam = new MskIamApi(region, verifier, clock, log);
         cloudWatch = new CloudWatchApi(clock);
+        glue = new GlueApi(region, clock, denied::contains);
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-aws-" + threads.incrementAndGet());
@@ -373,6 +375,9 @@ public final class LocalAws implements AutoCloseable {
             if (target.startsWith(SsmApi.TARGET_PREFIX)) {
                 return json(exchange, body, target, SsmApi.TARGET_PREFIX, SsmApi.SIGNING_NAME);
             }
+            if (target.startsWith(GlueApi.TARGET_PREFIX)) {
+                return json(exchange, body, target, GlueApi.TARGET_PREFIX, GlueApi.SIGNING_NAME);
+            }
             requests.add(new RecordedRequest(target, null, null, null, false, null));
             log(target, null, 400);
             ApiException e = unknownOperation();
@@ -404,8 +409,8 @@ public final class LocalAws implements AutoCloseable {
                         + "not expected.");
                 }
                 String action = target.substring(prefix.length());
-                ObjectNode out = signingName.equals(SsmApi.SIGNING_NAME)
-                    ? ssm.handle(action, request, auth.identity())
+                ObjectNode out = signingName.equals(GlueApi.SIGNING_NAME) ? glue.handle(action, request)
+                    : signingName.equals(SsmApi.SIGNING_NAME) ? ssm.handle(action, request, auth.identity())
                     : secretsManager.handle(action, request, auth.identity());
                 response = ApiResponse.amzJson(200, out);
             } catch (ApiException e) {
