@@ -18,6 +18,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -56,6 +57,9 @@ class EcsAwarenessIT {
         env.put("AWS_ENDPOINT_URL_EC2", LocalAwsContainer.ENDPOINT_ON_STACK);
         env.put("CONNECT_AWS_CLIENT_RACK", "az-id");
         env.put("CONNECT_AWS_LOG_FORMAT", "json");
+        // Jersey logs through java.util.logging; at DEBUG (JUL's FINE) it writes lines at every start, which must reach
+        // log4j's JSON layout like everyone else's
+        env.put("CONNECT_LOG4J_LOGGERS", "org.glassfish.jersey.server.ApplicationHandler=DEBUG");
         // on ECS the CloudWatch sink defaults to EMF; a short interval so the test sees lines
         env.put("CONNECT_CLOUDWATCH_INTERVAL_SECONDS", "2");
         return new ConnectWorker(alias, env).alsoOn(aws.taskNetwork());
@@ -113,7 +117,7 @@ class EcsAwarenessIT {
         boolean taskLine = false;
         for (ConnectWorker worker : List.of(a, b)) {
             String taskId = worker == a ? TASK_A : TASK_B;
-            List<String> lines = worker.getLogs(org.testcontainers.containers.output.OutputFrame.OutputType.STDOUT).lines()
+            List<String> lines = worker.getLogs(OutputFrame.OutputType.STDOUT).lines()
                     .filter(l -> !l.isBlank()).toList();
             assertThat(lines).hasSizeGreaterThan(20).noneMatch(l -> l.contains("cdc-secret"));
             int emf = 0;
@@ -133,5 +137,49 @@ class EcsAwarenessIT {
             assertThat(emf).as("EMF lines of the worker in task " + taskId).isPositive();
         }
         assertThat(taskLine).as("a line of task ecs-parcels-0 carries connector and task as fields").isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void everyLineOnStdoutAndStderrIsOneJsonObjectEvenAStackTraceAndJerseysOwnLogging() throws Exception {
+        try (Connection db = DriverManager.getConnection(postgres.getJdbcUrl(), "cdc", "cdc-secret");
+             Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE public.crates (id INT PRIMARY KEY, label TEXT)");
+            s.execute("INSERT INTO public.crates VALUES (1, 'first')");
+        }
+        // Cast cannot cast Debezium's envelope field "after" (a struct): the task fails on its first record
+        Map<String, String> failing = new HashMap<>(PostgresCdcIT.postgresConnector("ecs_crates", "ecsfail", "public.crates"));
+        failing.put("transforms", "cast");
+        failing.put("transforms.cast.type", "org.apache.kafka.connect.transforms.Cast$Value");
+        failing.put("transforms.cast.spec", "after:string");
+        assertThat(a.rest().createConnector("ecs-crates", failing).status()).isEqualTo(201);
+        String status = a.rest().awaitFailed("ecs-crates", Duration.ofSeconds(90), "a task failing in its transform");
+        assertThat(status).contains("DataException");
+
+        boolean stackTraceLine = false;
+        boolean julLine = false;
+        for (ConnectWorker worker : List.of(a, b)) {
+            for (OutputFrame.OutputType stream : List.of(OutputFrame.OutputType.STDOUT, OutputFrame.OutputType.STDERR)) {
+                for (String line : worker.getLogs(stream).lines().filter(l -> !l.isBlank()).toList()) {
+                    JsonNode event;
+                    try {
+                        event = ConnectRest.JSON.readTree(line);
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(stream + " line of worker " + (worker == a ? "a" : "b")
+                                + " is not JSON: " + line, e);
+                    }
+                    assertThat(event.isObject()).as(stream + " line is one JSON object: " + line).isTrue();
+                    assertThat(line).doesNotContain("cdc-secret");
+                    String trace = event.path("error").path("stack_trace").asText();
+                    stackTraceLine |= trace.contains("DataException") && trace.contains("\n\tat ")
+                            && event.path("connector").asText().equals("ecs-crates");
+                    julLine |= event.path("logger").asText().startsWith("org.glassfish.jersey.");
+                    assertThat(event.path("message").asText()).as(line)
+                            .doesNotContain("does not implement any provider interfaces");
+                }
+            }
+        }
+        assertThat(stackTraceLine).as("the task's failure is one JSON line with its whole stack trace").isTrue();
+        assertThat(julLine).as("Jersey's java.util.logging records arrive as JSON lines through log4j").isTrue();
     }
 }
