@@ -10,6 +10,8 @@ started=$SECONDS
 # Debian's default JDK: 17 on Debian 12, 21 on 13 (which has no openjdk-17); the build needs 17 or newer
 command -v mvn >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven default-jdk-headless >/dev/null; }
 command -v aws >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli >/dev/null; }
+# npm fetches the CloudFormation resource specification (@aws-cdk/aws-service-spec) for config's CloudFormationSpecTest
+command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 # Containers left by an interrupted run (Ryuk, Testcontainers' reaper, is off because it must be pulled).
 stale=$(/usr/bin/docker ps -aq --filter label=org.testcontainers=true)
 [ -z "$stale" ] || /usr/bin/docker rm -f $stale >/dev/null

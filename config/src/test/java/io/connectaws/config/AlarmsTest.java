@@ -75,7 +75,7 @@ class AlarmsTest {
         return false;
     }
 
-    private static String unitOf(String metric) {
+    static String unitOf(String metric) {
         for (String state : CloudWatchShaper.STATES) {
             if (metric.endsWith("_state_" + state)) {
                 return "None";
