@@ -50,7 +50,7 @@ class IamPoliciesTest {
         List<Path> files = policies();
         assertThat(files).extracting(p -> p.getFileName().toString()).contains("task-role-declarations.json",
                 "task-role-secrets.json", "task-role-msk-iam.json", "task-role-cloudwatch-metrics.json",
-                "task-role-secrets-assume-role.json");
+                "task-role-secrets-assume-role.json", "task-role-glue-schema-registry.json");
         for (Path file : files) {
             JsonNode policy = JSON.readTree(file.toFile());
             assertThat(policy.path("Version").asText()).as(file.toString()).isEqualTo("2012-10-17");
@@ -135,5 +135,24 @@ class IamPoliciesTest {
         assertThat(granted.get("WriteDataIdempotently")).containsExactly(cluster);
         assertThat(granted.get("AlterTransactionalId")).containsExactly(transactionalIds);
         assertThat(granted.get("DescribeTransactionalId")).containsExactly(transactionalIds);
+    }
+
+    /**
+     * Exactly the Glue calls the serde makes (AWSSchemaRegistryClient in schema-registry-common 1.1.24, all of which
+     * GlueAvroIT sees the image make): looking a definition up, creating a schema or a version with its transport
+     * metadata on the registry and its schemas only, and reading a version by id, which Glue authorises on "*" only.
+     */
+    @Test
+    void theGlueSchemaRegistryPolicyGrantsWhatTheSerdeCallsOnOneRegistry() throws Exception {
+        JsonNode policy = JSON.readTree(IAM.resolve("task-role-glue-schema-registry.json").toFile());
+        Map<String, List<String>> granted = new LinkedHashMap<>();
+        policy.get("Statement").forEach(s -> strings(s.path("Action")).forEach(a ->
+                granted.computeIfAbsent(a, k -> new ArrayList<>()).addAll(strings(s.path("Resource")))));
+        assertThat(granted.keySet()).containsExactlyInAnyOrder("glue:GetSchemaByDefinition", "glue:CreateSchema",
+                "glue:RegisterSchemaVersion", "glue:PutSchemaVersionMetadata", "glue:GetSchemaVersion");
+        List<String> scoped = List.of("arn:aws:glue:REGION:ACCOUNT:registry/REGISTRY",
+                "arn:aws:glue:REGION:ACCOUNT:schema/REGISTRY/TOPIC_PREFIX.*");
+        granted.forEach((action, resources) -> assertThat(resources).as(action)
+                .isEqualTo(action.equals("glue:GetSchemaVersion") ? List.of("*") : scoped));
     }
 }

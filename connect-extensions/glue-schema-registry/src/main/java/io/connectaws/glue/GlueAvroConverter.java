@@ -61,11 +61,17 @@ public final class GlueAvroConverter implements Converter {
             + (endpoint == null ? "" : ", endpoint " + endpoint) + ")";
     }
 
-    /** The innermost cause's message: the Glue service's answer or the HTTP client's failure. */
+    /**
+     * The AWS SDK's own message, the outermost one in the cause chain (the Glue service's answer with its error
+     * code and status, or the HTTP client's "Unable to execute HTTP request: ..."), else the innermost cause's.
+     */
     static String reason(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().startsWith("software.amazon.awssdk.") && t.getMessage() != null) {
+                return t.getMessage();
+            }
+            root = t;
         }
         String message = root.getMessage();
         return message == null || message.isBlank() ? root.getClass().getName() : message;

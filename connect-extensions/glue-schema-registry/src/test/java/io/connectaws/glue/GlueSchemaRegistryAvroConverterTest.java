@@ -193,6 +193,21 @@ class GlueSchemaRegistryAvroConverterTest {
     }
 
     @Test
+    void aRegistryThatIsDownIsNamedWithTheNetworkError() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        URI down = URI.create("http://127.0.0.1:" + closedPort);
+        Converter converter = converter(settings(down));
+        Schema v1 = row(false);
+        assertThatThrownBy(() -> converter.fromConnectData("down", v1, new Struct(v1).put("id", 1).put("created", 0L)))
+            .isInstanceOf(DataException.class)
+            .hasMessageStartingWith("AWS Glue Schema Registry 'cdc' (region eu-west-1, endpoint " + down
+                + "): cannot register or look up the schema of topic 'down': Unable to execute HTTP request");
+    }
+
+    @Test
     void thePluginDirectoryNamesTheConverterForServiceLoaderDiscovery() throws IOException {
         try (InputStream in = getClass().getResourceAsStream(
                 "/META-INF/services/org.apache.kafka.connect.storage.Converter")) {
