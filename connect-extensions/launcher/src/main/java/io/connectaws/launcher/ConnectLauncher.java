@@ -82,7 +82,7 @@ public final class ConnectLauncher {
         JvmOptions jvmOptions;
         List<String> startWarnings = new ArrayList<>();
         Optional<EcsTaskMetadata> ecs;
-        LogSettings logSettings;
+        LogSettings logSettings = null;
         MetricsSettings metrics;
         OptionalInt prometheusPort;
         String secretReferenceKeys;
@@ -105,7 +105,8 @@ public final class ConnectLauncher {
             }
         } catch (LauncherException | IllegalArgumentException | MetricsConfigException e) {
             // One line that names what to set: this is what ECS shows as the stopped reason's log.
-            System.err.println("connect-aws: cannot start: " + e.getMessage());
+            new StopLine(logSettings == null ? LogSettings.Format.TEXT : logSettings.format())
+                    .print(System.err, "cannot start", e.getMessage());
             Exit.exit(1);
             return;
         }
@@ -113,6 +114,7 @@ public final class ConnectLauncher {
         ecs.ifPresent(task -> System.setProperty("connect.aws.ecs.task.arn", task.taskArn()));
         System.setProperty("connect.aws.worker.id", configuration.workerId());
         logSettings.apply();
+        StopLine stopLine = new StopLine(logSettings.format());
         Logger log = LoggerFactory.getLogger(ConnectLauncher.class);
 
         if (!jvmOptions.isEmpty() && !Relaunch.isChild()) {
@@ -138,7 +140,7 @@ public final class ConnectLauncher {
             try {
                 PrometheusAgent.start(PrometheusAgent.DEFAULT_JAR, prometheusPort.getAsInt(), metrics.rulesFile());
             } catch (LauncherException e) {
-                System.err.println("connect-aws: cannot start: " + e.getMessage());
+                stopLine.print(System.err, "cannot start", e.getMessage());
                 Exit.exit(1);
                 return;
             }
@@ -154,7 +156,7 @@ public final class ConnectLauncher {
                 log.info("Replication factors of the storage topics not checked against the cluster: {}", skipped);
             }
         } catch (LauncherException e) {
-            lastLine("cannot start", e.getMessage());
+            stopLine.print(System.out, "cannot start", e.getMessage());
             Exit.exit(1);
             return;
         }
@@ -179,7 +181,7 @@ public final class ConnectLauncher {
                 if (connect != null) {
                     connect.stop();
                 }
-                lastLine(status == 3 || connect == null ? "cannot start" : "stopped",
+                stopLine.print(System.out, status == 3 || connect == null ? "cannot start" : "stopped",
                         StartFailure.describe(failure, configuration::origin));
                 System.exit(StartFailure.isSettings(failure) ? 1 : status);
             }, "connect-aws-exit");
@@ -191,7 +193,7 @@ public final class ConnectLauncher {
             connect.awaitStop();
         } catch (Throwable t) {
             log.error("Stopping due to error", t);
-            lastLine("cannot start", StartFailure.describe(t, configuration::origin));
+            stopLine.print(System.out, "cannot start", StartFailure.describe(t, configuration::origin));
             Exit.exit(StartFailure.isSettings(t) ? 1 : 2);
         }
     }
@@ -207,18 +209,6 @@ public final class ConnectLauncher {
             }
         }
         return running.get();
-    }
-
-    /**
-     * The one line that says why the worker could not start or stopped, once the log has begun: on standard output,
-     * the log's own stream, so that it is the last line there. Docker and the awslogs driver read stdout and stderr
-     * through two pipes and may show lines written milliseconds apart in either order; before the log begins the
-     * launcher uses stderr.
-     */
-    private static void lastLine(String what, String message) {
-        System.out.flush();
-        System.out.println("connect-aws: " + what + ": " + message);
-        System.out.flush();
     }
 
     static boolean flag(Map<String, String> env, String variable, boolean fallback) {

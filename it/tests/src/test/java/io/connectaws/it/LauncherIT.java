@@ -196,7 +196,7 @@ class LauncherIT {
         /**
          * The last line the container wrote once its log had begun: the launcher writes a start failure on stdout, the
          * log's own stream, since Docker reads stdout and stderr through two pipes and may show lines written
-         * milliseconds apart in either order. (Stderr has only Jersey's start-up warnings then.)
+         * milliseconds apart in either order.
          */
         String lastLineWritten() {
             List<String> out = stdout.lines().toList();
@@ -288,6 +288,31 @@ class LauncherIT {
         assertThat(run.exit()).as(run.stderr()).isEqualTo(1);
         assertThat(run.lastLineWritten()).startsWith("connect-aws: cannot start: Invalid value PAUSED for configuration "
                 + "health.readiness.states: ").endsWith("Set by CONNECT_HEALTH_READINESS_STATES");
+    }
+
+    @Test
+    void withJsonLogsTheStopLineIsOneJsonObjectBeforeAndAfterTheLogBegins() throws Exception {
+        Stack.kafka();
+        // before the log begins: a bad variable, the one line on stderr
+        Exited early = runToExit(Map.of("BOOTSTRAP_SERVERS", "kafka:9092", "CONNECT_AWS_LOG_FORMAT", "json",
+                "CONNECT_AWS_PROMETHEUS_PORT", "http"), false);
+        assertThat(early.exit()).isEqualTo(1);
+        assertThat(early.stderr().lines().toList()).singleElement().satisfies(line ->
+                assertThat(ConnectRest.JSON.readTree(line).path("message").asText())
+                        .startsWith("connect-aws: cannot start: CONNECT_AWS_PROMETHEUS_PORT is 'http'"));
+        // after: a bad health setting, refused once Kafka is reached, as the last line of a JSON log
+        Map<String, String> env = new HashMap<>(ConnectWorker.defaults("bad-health-json"));
+        env.put("CONNECT_AWS_LOG_FORMAT", "json");
+        env.put("CONNECT_HEALTH_READINESS_STATES", "PAUSED");
+        Exited run = runToExit(env, true);
+        assertThat(run.exit()).isEqualTo(1);
+        for (String line : (run.stdout() + run.stderr()).lines().filter(l -> !l.isBlank()).toList()) {
+            assertThat(ConnectRest.JSON.readTree(line).isObject()).as("one JSON object: %s", line).isTrue();
+        }
+        JsonNode last = ConnectRest.JSON.readTree(run.lastLineWritten());
+        assertThat(last.path("level").asText()).isEqualTo("ERROR");
+        assertThat(last.path("message").asText()).startsWith("connect-aws: cannot start: Invalid value PAUSED for "
+                + "configuration health.readiness.states: ").endsWith("Set by CONNECT_HEALTH_READINESS_STATES");
     }
 
     @Test
