@@ -6,7 +6,8 @@
 # usage: bench/compare/run.sh               full sizes (~45 min on 2 vCPUs); writes bench/results/<UTC time>/
 #        SMOKE=1 bench/compare/run.sh       tiny sizes, every scenario (~8 min); writes /tmp/bench-smoke/
 #        SKIP_BUILD=1 ONLY=exactly-once bench/compare/run.sh   exactly-once cost (issue 19), our image only, images as built
-# env:   ONLY=size,cold,memory,probe,snapshot,profile,stream,mariadb,limits,density,fleet,exactly-once   scenarios (default: all)
+#        SKIP_BUILD=1 ONLY=avro bench/compare/run.sh   Avro through Apicurio against JSON with schemas (issue 21), our image only
+# env:   ONLY=size,cold,memory,probe,snapshot,profile,stream,mariadb,limits,density,fleet,exactly-once,avro   scenarios (default: all)
 #        COLD_RUNS=5 SNAPSHOT_ROWS=1000000 STREAM_ROWS=200000 TXN_ROWS=10 MEMORY_ROWS=100000 TENANTS=200
 #        FLEET_TENANTS=$TENANTS FLEET_RUNS=3   fleet (issue 16): tenants deployed from the container's start, runs per image
 #        EOS_RUNS=3 EOS_ROWS=$STREAM_ROWS EOS_VARIANTS=on+interval1000,on+batch8192 EOS_PACED_RATE=1000 EOS_PACED_SECONDS=20
@@ -14,6 +15,8 @@
 #                                           TXN_ROWS-row transactions, extra variants (on+interval<ms>, on+batch<n>,
 #                                           on+poll<ms>, on+linger<ms>, on+key=value; "" for none), then a paced phase
 #                                           (rows/s, seconds; 0 seconds: none)
+#        AVRO_RUNS=3 AVRO_SNAPSHOT_ROWS=200000 AVRO_STREAM_ROWS=100000   avro (issue 21): runs per converter (interleaved),
+#                                           snapshot rows, rows streamed in one transaction and again in TXN_ROWS-row ones
 #        PROBE_RUNS=10 LIMIT_RUNS=3 PRODUCER_RECORDS=1000000 SETTLE_SECONDS=30 WORKER_MEMORY_MB=4096
 #        OUT=<dir>                          where results.json, samples.csv, summary.md and plot.png go
 #        OURS_ENV=K=V,..  OURS_CONNECTOR=k=v,..   extra worker env / connector settings for our image (tuning trials;
@@ -42,7 +45,8 @@ mvn_offline_first() { # offline from ~/.m2 when it has everything, online otherw
   mvn -o -q -B "$@" 2>/dev/null || mvn -q -B -ntp "$@"
 }
 if [ "${SKIP_BUILD:-0}" = 1 ]; then
-  for image in connect-aws:0.1.0-SNAPSHOT connect-aws-it/kafka:4.3.1 connect-aws-it/postgres:17 connect-aws-it/mariadb:11; do
+  for image in connect-aws:0.1.0-SNAPSHOT connect-aws-it/kafka:4.3.1 connect-aws-it/postgres:17 connect-aws-it/mariadb:11 \
+      connect-aws-it/apicurio-local:local; do
     /usr/bin/docker image inspect "$image" >/dev/null 2>&1 \
       || { echo "run.sh: SKIP_BUILD=1 but image $image is absent: run without SKIP_BUILD once" >&2; exit 1; }
   done

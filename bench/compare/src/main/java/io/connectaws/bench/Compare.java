@@ -40,6 +40,7 @@ public final class Compare {
             scenarios.put("density", () -> Density.run(lab, settings, results));
             scenarios.put("fleet", () -> Fleet.run(lab, settings, results));
             scenarios.put("exactly-once", () -> ExactlyOnceCost.run(lab, settings, results));
+            scenarios.put("avro", () -> AvroCost.run(lab, settings, results));
             for (var scenario : scenarios.entrySet()) {
                 if (!settings.runs(scenario.getKey())) {
                     continue;

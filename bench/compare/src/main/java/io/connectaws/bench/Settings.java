@@ -11,7 +11,7 @@ import java.util.TreeSet;
 final class Settings {
 
     static final Set<String> SCENARIOS = Set.of("size", "cold", "memory", "probe", "snapshot", "stream", "mariadb",
-            "limits", "density", "fleet", "profile", "exactly-once");
+            "limits", "density", "fleet", "profile", "exactly-once", "avro");
 
     final boolean smoke = "1".equals(System.getenv("SMOKE"));
     final int coldRuns = integer("COLD_RUNS", 5, 2);
@@ -33,6 +33,10 @@ final class Settings {
     final java.util.List<String> eosVariants = java.util.Arrays.stream(
                     System.getenv().getOrDefault("EOS_VARIANTS", ExactlyOnceCost.DEFAULT_VARIANTS).split(","))
             .map(String::trim).filter(v -> !v.isEmpty()).toList();
+    /** Avro against JSON (issue 21): runs of each (interleaved), snapshot rows, streamed rows (one and small transactions). */
+    final int avroRuns = integer("AVRO_RUNS", 3, 1);
+    final int avroSnapshotRows = integer("AVRO_SNAPSHOT_ROWS", 200_000, 2_000);
+    final int avroStreamRows = integer("AVRO_STREAM_ROWS", 100_000, 2_000);
     final int probeRuns = integer("PROBE_RUNS", 10, 3);
     final int limitRuns = integer("LIMIT_RUNS", 3, 1);
     final int producerRecords = integer("PRODUCER_RECORDS", 1_000_000, 20_000);
@@ -79,6 +83,9 @@ final class Settings {
         d.put("eosPacedRate", eosPacedRate);
         d.put("eosPacedSeconds", eosPacedSeconds);
         d.put("eosVariants", eosVariants);
+        d.put("avroRuns", avroRuns);
+        d.put("avroSnapshotRows", avroSnapshotRows);
+        d.put("avroStreamRows", avroStreamRows);
         d.put("probeRuns", probeRuns);
         d.put("limitRuns", limitRuns);
         d.put("producerRecords", producerRecords);

@@ -170,7 +170,7 @@ final class Throughput {
     }
 
     /** Pings until a ping row reaches Kafka: the connector is reading the change stream, not just RUNNING. */
-    private static void awaitStreaming(Topics topics, String pingTopic, SqlAction ping) throws SQLException {
+    static void awaitStreaming(Topics topics, String pingTopic, SqlAction ping) throws SQLException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         long before = topics.end(pingTopic);
         while (System.nanoTime() < deadline) {
