@@ -1,0 +1,214 @@
+package io.connectaws.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Avro through a schema registry against the default JSON with schemas (issue 21): our image only, the same
+ * PostgreSQL workloads through each, AVRO_RUNS runs each, interleaved. {@code json} is the image's default converter
+ * (Kafka's JsonConverter format, the schema in every record); {@code avro} sets Apicurio's AvroConverter on the
+ * connector (key and value), against the registry stand-in of it/apicurio-local (in-memory, as the official image's
+ * {@code -mem} flavour; {@code -Dbench.image.apicurio=} takes another image serving {@code /apis/registry/v2}).
+ * <p>
+ * Per run, a new worker (a new Connect group), connector, slot and topics:
+ * <ul>
+ * <li>snapshot of AVRO_SNAPSHOT_ROWS rows: rows / (last record in Kafka - first record in Kafka), the topic's end offset
+ * polled every 100 ms;</li>
+ * <li>streaming of AVRO_STREAM_ROWS rows in one transaction, then in TXN_ROWS-row transactions committed back to back:
+ * rows / (last record's broker append time - the commit, or the start of the generator for the small ones: JSON and
+ * Avro records are timed alike, without reading their payloads);</li>
+ * <li>bytes per event: key + value as serialised (what a consumer fetches before decompression), and what the broker
+ * stores (the snapshot topic's log size on disk / its records: after the producer's lz4 batches).</li>
+ * </ul>
+ */
+final class AvroCost {
+
+    static final String JSON = "json";
+    static final String AVRO = "avro";
+    private static final String DATABASE = "avrodb";
+    private static final String REGISTRY_URL = "http://apicurio:8080/apis/registry/v2";
+
+    private AvroCost() {
+    }
+
+    /** The connector settings of a variant on top of the image's defaults. */
+    static Map<String, String> converters(String variant) {
+        Map<String, String> c = new LinkedHashMap<>();
+        if (variant.equals(AVRO)) {
+            for (String side : List.of("key", "value")) {
+                c.put(side + ".converter", "io.apicurio.registry.utils.converter.AvroConverter");
+                c.put(side + ".converter.apicurio.registry.url", REGISTRY_URL);
+                c.put(side + ".converter.apicurio.registry.auto-register", "true");
+                c.put(side + ".converter.apicurio.registry.find-latest", "true");
+            }
+        }
+        return c;
+    }
+
+    static void run(Lab lab, Settings settings, Results results) throws Exception {
+        int snapshotRows = settings.avroSnapshotRows;
+        int streamRows = settings.avroStreamRows;
+        Measurement snapshot = results.measure("avro.snapshot.rate", "Avro/JSON: PostgreSQL snapshot, " + snapshotRows
+                + " rows", "events/s", true, null).sides(AVRO, JSON);
+        Measurement one = results.measure("avro.one.rate", "Avro/JSON: PostgreSQL streaming, " + streamRows
+                + " rows in one transaction", "events/s", true, null).sides(AVRO, JSON);
+        Measurement small = results.measure("avro.small.rate", "Avro/JSON: PostgreSQL streaming, " + streamRows + " rows in "
+                + settings.txnRows + "-row transactions", "events/s", true, null).sides(AVRO, JSON);
+        Measurement serialized = results.measure("avro.bytesPerEvent", "Avro/JSON: key + value bytes per event",
+                "bytes", false, null).sides(AVRO, JSON);
+        Measurement stored = results.measure("avro.storedBytesPerEvent", "Avro/JSON: bytes per event stored by the broker",
+                "bytes", false, null).sides(AVRO, JSON);
+        Measurement cpu = results.measure("avro.workerCpu", "Avro/JSON: worker CPU per 1,000 snapshot events",
+                "CPU s", false, null).sides(AVRO, JSON);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        results.details.put("avro.runs", runs);
+        results.details.put("avro.registryImage", registryImage().asCanonicalNameString());
+
+        Workloads workloads = new Workloads(lab);
+        workloads.postgresDatabase(DATABASE);
+        workloads.postgresTable(DATABASE, "public.snap", snapshotRows);
+        try (GenericContainer<?> registry = new GenericContainer<>(registryImage())
+                .withNetwork(lab.network).withNetworkAliases("apicurio").withLabel(Lab.LABEL, "lab")
+                .withExposedPorts(8080).waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(2)));
+             Topics topics = new Topics(lab.bootstrap());
+             Admin admin = admin(lab)) {
+            registry.start();
+            for (int run = 0; run < settings.avroRuns; run++) {
+                for (String variant : run % 2 == 0 ? List.of(JSON, AVRO) : List.of(AVRO, JSON)) {
+                    String tag = "avro" + variant + run;
+                    Map<String, Object> sample = new LinkedHashMap<>();
+                    sample.put("run", run);
+                    sample.put("variant", variant);
+                    runs.add(sample);
+                    String snapTopic = tag + ".public.snap";
+                    String streamTopic = tag + ".public.orders";
+                    topics.create(List.of(snapTopic, streamTopic, tag + ".public.ping"));
+                    try (Worker worker = Worker.start(lab, Flavour.OURS, "bench-" + tag, Flavour.OURS.env("bench-" + tag),
+                            settings.workerMemory)) {
+                        worker.awaitReady(Duration.ofMinutes(3));
+                        Map<String, String> connector = Workloads.postgres(DATABASE, tag, tag,
+                                "public.snap,public.orders,public.ping", "initial");
+                        connector.putAll(converters(variant));
+                        double cpu0 = worker.cpuSeconds();
+                        worker.rest().putConnector(tag, connector);
+                        long[] first = {0};
+                        long done = Waits.until(tag + " snapshot", Duration.ofMinutes(30), 100, () -> {
+                            long end = topics.end(snapTopic);
+                            if (end > 0 && first[0] == 0) {
+                                first[0] = System.nanoTime();
+                            }
+                            return end >= snapshotRows;
+                        });
+                        double seconds = Waits.seconds(first[0], done);
+                        snapshot.add(variant, snapshotRows / seconds);
+                        cpu.add(variant, 1000 * (worker.cpuSeconds() - cpu0) / snapshotRows);
+                        double[] sizes = serializedBytes(lab, snapTopic, snapshotRows);
+                        serialized.add(variant, sizes[0] + sizes[1]);
+                        double onDisk = (double) logSize(admin, snapTopic) / snapshotRows;
+                        stored.add(variant, onDisk);
+
+                        Throughput.awaitStreaming(topics, tag + ".public.ping", () -> workloads.ping(DATABASE));
+                        long base = topics.end(streamTopic);
+                        long commit = workloads.insertOneTransaction(DATABASE, "public.orders", streamRows);
+                        Waits.until(tag + " one transaction", Duration.ofMinutes(15), 100,
+                                () -> topics.end(streamTopic) >= base + streamRows);
+                        double oneRate = Throughput.Latencies.read(topics, streamTopic, base, streamRows, v -> commit).rate();
+                        one.add(variant, oneRate);
+
+                        long base2 = base + streamRows;
+                        long start = System.currentTimeMillis();
+                        workloads.insertSmallTransactions(DATABASE, streamRows, settings.txnRows);
+                        Waits.until(tag + " small transactions", Duration.ofMinutes(15), 100,
+                                () -> topics.end(streamTopic) >= base2 + streamRows);
+                        double smallRate = Throughput.Latencies.read(topics, streamTopic, base2, streamRows, v -> start).rate();
+                        small.add(variant, smallRate);
+
+                        sample.put("snapshotEventsPerSecond", snapshotRows / seconds);
+                        sample.put("keyBytesPerEvent", sizes[0]);
+                        sample.put("valueBytesPerEvent", sizes[1]);
+                        sample.put("storedBytesPerEvent", onDisk);
+                        sample.put("oneTransactionEventsPerSecond", oneRate);
+                        sample.put("smallTransactionsEventsPerSecond", smallRate);
+                        System.out.printf("bench: avro/json %s run %d: snapshot %,.0f events/s, %,.0f + %,.0f bytes per event"
+                                        + " (%,.0f stored); streaming one txn %,.0f events/s, small txns %,.0f events/s%n",
+                                variant, run, snapshotRows / seconds, sizes[0], sizes[1], onDisk, oneRate, smallRate);
+                    }
+                    workloads.dropInactiveSlots();
+                    results.write();
+                }
+            }
+        }
+    }
+
+    static DockerImageName registryImage() {
+        return DockerImageName.parse(System.getProperty("bench.image.apicurio", "connect-aws-it/apicurio-local:local"));
+    }
+
+    /** Mean key and value sizes of the first {@code count} records of {@code topic}, as serialised. */
+    private static double[] serializedBytes(Lab lab, String topic, long count) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", lab.bootstrap());
+        props.put("max.poll.records", "5000");
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long keys = 0;
+        long values = 0;
+        long seen = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (seen < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (seen++ < count) {
+                        keys += r.serializedKeySize() < 0 ? 0 : r.serializedKeySize();
+                        values += r.serializedValueSize() < 0 ? 0 : r.serializedValueSize();
+                    }
+                }
+            }
+        }
+        if (seen < count) {
+            throw new IllegalStateException("read only " + seen + " of " + count + " records from " + topic);
+        }
+        return new double[] {(double) keys / count, (double) values / count};
+    }
+
+    /** The size on disk of partition 0 of {@code topic}, summed over the broker's log directories. */
+    private static long logSize(Admin admin, String topic) throws Exception {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
+        long size = 0;
+        for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS)
+                .values()) {
+            for (LogDirDescription dir : dirs.values()) {
+                ReplicaInfo replica = dir.replicaInfos().get(partition);
+                if (replica != null) {
+                    size += replica.size();
+                }
+            }
+        }
+        return size;
+    }
+
+    private static Admin admin(Lab lab) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", lab.bootstrap());
+        return Admin.create(props);
+    }
+}
