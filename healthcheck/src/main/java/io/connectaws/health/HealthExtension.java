@@ -9,6 +9,7 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.connectaws.rest.RestRestarter;
 import io.connectaws.rest.WorkerRest;
 
 /**
@@ -36,7 +37,7 @@ public class HealthExtension implements ConnectRestExtension {
         WorkerRest rest = WorkerRest.from(worker, HealthSettings.REST_URL);
         metrics = new HealthMetrics();
         monitor = new HealthMonitor(settings, rest.workerId(), WorkerStatus.kafkaHealthEndpoint(rest), context.clusterState(),
-                new RestRestarter(rest), metrics, System::nanoTime, Clock.systemUTC());
+                restarts(new RestRestarter(rest)), metrics, System::nanoTime, Clock.systemUTC());
         context.configurable().property(HealthResources.MONITOR, monitor);
         context.configurable().register(HealthResources.Liveness.class);
         context.configurable().register(HealthResources.Readiness.class);
@@ -67,5 +68,16 @@ public class HealthExtension implements ConnectRestExtension {
     public String version() {
         String v = getClass().getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
+    }
+
+    /** Self-healing's restarts through this worker's REST API; Connect forwards each where it belongs. */
+    static SelfHealing.Restarter restarts(RestRestarter restarter) {
+        return unit -> {
+            RestRestarter.Result r = restarter.restart(unit.connector(), unit.task());
+            if (!r.restarted()) {
+                log.debug("POST {} {}", r.path(), r.reason());
+            }
+            return SelfHealing.Outcome.valueOf(r.outcome().name());
+        };
     }
 }

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,7 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.connectaws.rest.RestRestarter;
 import io.connectaws.rest.WorkerRest;
 import io.connectaws.secrets.RotatableConfigProvider;
 
@@ -26,6 +28,8 @@ import io.connectaws.secrets.RotatableConfigProvider;
  * {@code rest.extension.classes=io.connectaws.secrets.rotation.SecretRotationExtension} (the image's profile does).
  */
 public class SecretRotationExtension implements ConnectRestExtension {
+    /** Overrides the worker's REST URL for the restarts, e.g. when it serves https only. */
+    static final String REST_URL_OVERRIDE = "connect.aws.rotation.rest.url";
     private static final Logger log = LoggerFactory.getLogger(SecretRotationExtension.class);
     private static final Pattern PROVIDER_CLASS = Pattern.compile("config\\.providers\\.([^.]+)\\.class");
     /** How often the monitor looks for due references (each reference is read at its own interval). */
@@ -65,13 +69,35 @@ public class SecretRotationExtension implements ConnectRestExtension {
             log.info("Secret rotation monitor off: no Secrets Manager or SSM provider in config.providers");
             return;
         }
-        WorkerRest rest = WorkerRest.from(worker, RestRestarter.REST_URL_OVERRIDE);
+        WorkerRest rest = WorkerRest.from(worker, REST_URL_OVERRIDE);
         RotationMetrics metrics = new RotationMetrics();
         registerMBean(metrics);
-        monitor = new RotationMonitor(context.clusterState(), providers, rest.workerId(), new RestRestarter(rest),
+        monitor = new RotationMonitor(context.clusterState(), providers, rest.workerId(),
+                restartsHere(new RestRestarter(rest)),
                 System::nanoTime, metrics);
         Object tick = worker.get(TICK);
         monitor.start(Duration.ofMillis(tick == null ? 1000 : Long.parseLong(tick.toString().trim())));
+    }
+
+    /**
+     * Restarts a connector's instance and tasks that run on this worker, each where it runs, so Connect forwards nothing
+     * to the leader; a refusal is logged and retried by the monitor.
+     */
+    static RotationMonitor.Restarter restartsHere(RestRestarter restarter) {
+        return (String connector, boolean instanceHere, List<Integer> tasksHere) -> {
+            boolean ok = !instanceHere || restarted(restarter.restart(connector, null), connector);
+            for (int task : tasksHere) {
+                ok &= restarted(restarter.restart(connector, task), connector);
+            }
+            return ok;
+        };
+    }
+
+    private static boolean restarted(RestRestarter.Result r, String connector) {
+        if (!r.restarted()) {
+            log.warn("Restart of connector '{}' ({}) {}", connector, r.path(), r.reason());
+        }
+        return r.restarted();
     }
 
     private Map<String, Object> params(String name) {
