@@ -33,8 +33,9 @@ import org.testcontainers.utility.DockerImageName;
  * <li>streaming of AVRO_STREAM_ROWS rows in one transaction, then in TXN_ROWS-row transactions committed back to back:
  * rows / (last record's broker append time - the commit, or the start of the generator for the small ones: JSON and
  * Avro records are timed alike, without reading their payloads);</li>
- * <li>bytes per event: key + value as serialised (what a consumer fetches before decompression), and what the broker
- * stores (the snapshot topic's log size on disk / its records: after the producer's lz4 batches).</li>
+ * <li>bytes per event: key + value + headers as serialised (what a consumer fetches before decompression; Apicurio's
+ * converter puts the schema's id in a header by default), and what the broker stores (the snapshot topic's log size on
+ * disk / its records: after the producer's lz4 batches).</li>
  * </ul>
  */
 final class AvroCost {
@@ -70,7 +71,7 @@ final class AvroCost {
                 + " rows in one transaction", "events/s", true, null).sides(AVRO, JSON);
         Measurement small = results.measure("avro.small.rate", "Avro/JSON: PostgreSQL streaming, " + streamRows + " rows in "
                 + settings.txnRows + "-row transactions", "events/s", true, null).sides(AVRO, JSON);
-        Measurement serialized = results.measure("avro.bytesPerEvent", "Avro/JSON: key + value bytes per event",
+        Measurement serialized = results.measure("avro.bytesPerEvent", "Avro/JSON: key + value + headers bytes per event",
                 "bytes", false, null).sides(AVRO, JSON);
         Measurement stored = results.measure("avro.storedBytesPerEvent", "Avro/JSON: bytes per event stored by the broker",
                 "bytes", false, null).sides(AVRO, JSON);
@@ -119,7 +120,7 @@ final class AvroCost {
                         snapshot.add(variant, snapshotRows / seconds);
                         cpu.add(variant, 1000 * (worker.cpuSeconds() - cpu0) / snapshotRows);
                         double[] sizes = serializedBytes(lab, snapTopic, snapshotRows);
-                        serialized.add(variant, sizes[0] + sizes[1]);
+                        serialized.add(variant, sizes[0] + sizes[1] + sizes[2]);
                         double onDisk = (double) logSize(admin, snapTopic) / snapshotRows;
                         stored.add(variant, onDisk);
 
@@ -142,14 +143,16 @@ final class AvroCost {
                         sample.put("snapshotEventsPerSecond", snapshotRows / seconds);
                         sample.put("keyBytesPerEvent", sizes[0]);
                         sample.put("valueBytesPerEvent", sizes[1]);
+                        sample.put("headerBytesPerEvent", sizes[2]);
                         sample.put("storedBytesPerEvent", onDisk);
                         sample.put("oneTransactionEventsPerSecond", oneRate);
                         sample.put("smallTransactionsEventsPerSecond", smallRate);
-                        System.out.printf("bench: avro/json %s run %d: snapshot %,.0f events/s, %,.0f + %,.0f bytes per event"
+                        System.out.printf("bench: avro/json %s run %d: snapshot %,.0f events/s, %,.0f + %,.0f + %,.0f bytes per event"
                                         + " (%,.0f stored); streaming one txn %,.0f events/s, small txns %,.0f events/s%n",
-                                variant, run, snapshotRows / seconds, sizes[0], sizes[1], onDisk, oneRate, smallRate);
+                                variant, run, snapshotRows / seconds, sizes[0], sizes[1], sizes[2], onDisk, oneRate, smallRate);
                     }
                     workloads.dropInactiveSlots();
+                    results.sections.put("avro", section(List.of(snapshot, one, small, cpu, serialized, stored)));
                     results.write();
                 }
             }
@@ -160,7 +163,24 @@ final class AvroCost {
         return DockerImageName.parse(System.getProperty("bench.image.apicurio", "connect-aws-it/apicurio-local:local"));
     }
 
-    /** Mean key and value sizes of the first {@code count} records of {@code topic}, as serialised. */
+    /** The summary's section: medians of each converter and avro / json. */
+    private static String section(List<Measurement> measurements) {
+        StringBuilder md = new StringBuilder("### Avro through Apicurio against JSON with schemas (our image)\n\n");
+        md.append("| measurement | json | avro | avro/json |\n|---|---:|---:|---:|\n");
+        for (Measurement m : measurements) {
+            Double ratio = m.ratio();
+            md.append("| ").append(m.label.replace("Avro/JSON: ", "")).append(" (").append(m.unit).append(") | ")
+                    .append(cell(m.median(JSON))).append(" | ").append(cell(m.median(AVRO))).append(" | ")
+                    .append(ratio == null ? "" : Measurement.trim(ratio) + "x").append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String cell(Double value) {
+        return value == null ? "" : Measurement.trim(value);
+    }
+
+    /** Mean key, value and header sizes of the first {@code count} records of {@code topic}, as serialised. */
     private static double[] serializedBytes(Lab lab, String topic, long count) {
         Properties props = new Properties();
         props.put("bootstrap.servers", lab.bootstrap());
@@ -168,6 +188,7 @@ final class AvroCost {
         TopicPartition partition = new TopicPartition(topic, 0);
         long keys = 0;
         long values = 0;
+        long headers = 0;
         long seen = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -179,6 +200,9 @@ final class AvroCost {
                     if (seen++ < count) {
                         keys += r.serializedKeySize() < 0 ? 0 : r.serializedKeySize();
                         values += r.serializedValueSize() < 0 ? 0 : r.serializedValueSize();
+                        for (var header : r.headers()) {
+                            headers += header.key().length() + (header.value() == null ? 0 : header.value().length);
+                        }
                     }
                 }
             }
@@ -186,7 +210,7 @@ final class AvroCost {
         if (seen < count) {
             throw new IllegalStateException("read only " + seen + " of " + count + " records from " + topic);
         }
-        return new double[] {(double) keys / count, (double) values / count};
+        return new double[] {(double) keys / count, (double) values / count, (double) headers / count};
     }
 
     /** The size on disk of partition 0 of {@code topic}, summed over the broker's log directories. */
