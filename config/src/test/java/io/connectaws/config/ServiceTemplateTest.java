@@ -55,6 +55,8 @@ class ServiceTemplateTest {
         p.put("SecretsRoleArn", "arn:aws:iam::ACCOUNT:role/ROLE");
         p.put("DeclarationsSsmPath", "/connect/CLUSTER/connectors");
         p.put("MetricsSink", "api");
+        p.put("GlueRegistryName", "REGISTRY");
+        p.put("GlueSchemaNamePrefix", "TOPIC_PREFIX");
         return p;
     }
 
@@ -91,6 +93,7 @@ class ServiceTemplateTest {
         off.put("SecretsRoleArn", "");
         off.put("DeclarationsSsmPath", "");
         off.put("MetricsSink", "emf");
+        off.put("GlueRegistryName", "");
         Map<String, JsonNode> inlined = taskRolePolicies(ServiceDeployments.deploy(off));
         assertThat(inlined.keySet()).containsExactlyInAnyOrder("task-role-msk-iam", "task-role-secrets");
         assertThat(inlined.get("task-role-secrets").toString()).as("AWS managed keys need no kms:Decrypt grant")
