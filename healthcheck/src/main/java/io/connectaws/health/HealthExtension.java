@@ -9,6 +9,7 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.connectaws.rest.PluginVersion;
 import io.connectaws.rest.RestRestarter;
 import io.connectaws.rest.WorkerRest;
 
@@ -66,8 +67,7 @@ public class HealthExtension implements ConnectRestExtension {
 
     @Override
     public String version() {
-        String v = getClass().getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return PluginVersion.of(getClass());
     }
 
     /** Self-healing's restarts through this worker's REST API; Connect forwards each where it belongs. */

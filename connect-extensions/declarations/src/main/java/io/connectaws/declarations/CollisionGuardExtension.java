@@ -5,6 +5,8 @@ import java.util.Map;
 import org.apache.kafka.connect.rest.ConnectRestExtension;
 import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 
+import io.connectaws.rest.PluginVersion;
+
 /**
  * Registers the {@link CollisionGuard} filter: a connector whose {@code topic.prefix}, PostgreSQL slot or publication,
  * or MySQL/MariaDB server id another connector of the cluster already uses is refused with HTTP 400 naming it. Listed in
@@ -27,7 +29,6 @@ public final class CollisionGuardExtension implements ConnectRestExtension {
 
     @Override
     public String version() {
-        String v = getClass().getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return PluginVersion.of(getClass());
     }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.connectaws.rest.PluginVersion;
 import io.connectaws.rest.WorkerRest;
 
 /**
@@ -68,7 +69,6 @@ public final class DeclarationsExtension implements ConnectRestExtension {
 
     @Override
     public String version() {
-        String v = getClass().getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return PluginVersion.of(getClass());
     }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import io.connectaws.rest.ConnectorRequest;
 import io.connectaws.rest.ConnectorWrite;
 import io.connectaws.rest.DebeziumLegacyNames;
+import io.connectaws.rest.PluginVersion;
 
 /**
  * REST extension that fills in {@link ConnectorDefaults} when a connector is created or its config replaced
@@ -62,8 +63,7 @@ public final class ConnectorDefaultsExtension implements ConnectRestExtension {
 
     @Override
     public String version() {
-        return ConnectLauncher.class.getPackage().getImplementationVersion() == null ? "dev"
-                : ConnectLauncher.class.getPackage().getImplementationVersion();
+        return PluginVersion.of(ConnectLauncher.class);
     }
 
     /**

@@ -16,6 +16,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 
 import io.connectaws.rest.ConnectorRequest;
+import io.connectaws.rest.PluginVersion;
 import io.connectaws.security.ValidationFailureMapper;
 
 /**
@@ -62,8 +63,7 @@ public final class ProviderReferenceExtension implements ConnectRestExtension {
 
     @Override
     public String version() {
-        String v = getClass().getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return PluginVersion.of(getClass());
     }
 
     /**

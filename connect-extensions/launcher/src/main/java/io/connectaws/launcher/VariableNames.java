@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.connectaws.logging.LogSettings;
+import io.connectaws.metrics.ClosestName;
 
 /** Judges the names of the environment's variables: the image's own, JVM look-alikes, and other images' ones. */
 final class VariableNames {
@@ -31,9 +32,8 @@ final class VariableNames {
                         + "JVM options go in " + JVM_VARIABLES);
             }
             if (variable.startsWith("CONNECT_AWS_") && !known.contains(variable)) {
-                String close = known.stream().min((a, b) -> distance(a, variable) - distance(b, variable)).orElseThrow();
                 throw new LauncherException(variable + " is not a variable this image reads"
-                        + (distance(close, variable) <= 3 ? ": did you mean " + close + "?" : "")
+                        + ClosestName.to(variable, known).map(close -> ": did you mean " + close + "?").orElse("")
                         + " (CONNECT_AWS_* variables: docs/launcher.md)");
             }
         }
@@ -54,24 +54,5 @@ final class VariableNames {
                 + "the image sets log levels from " + LogSettings.LOG_LEVEL + ", " + LogSettings.ROOT_LOGLEVEL + " and "
                 + LogSettings.LOGGERS + ", and the layout from " + LogSettings.LOG_FORMAT + " (docs/launcher.md)"));
         return warnings;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -317,25 +316,7 @@ public final class MetricsRules {
     }
 
     private static String suggestion(String key, Set<String> known) {
-        String close = known.stream().min(Comparator.comparingInt(k -> distance(k.toLowerCase(), key.toLowerCase())))
-                .orElseThrow();
-        return distance(close.toLowerCase(), key.toLowerCase()) <= 3 ? " (did you mean '" + close + "'?)"
-                : " (known keys: " + String.join(", ", new ArrayList<>(new java.util.TreeSet<>(known))) + ")";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ClosestName.to(key, known).map(close -> " (did you mean '" + close + "'?)")
+                .orElse(" (known keys: " + String.join(", ", new ArrayList<>(new java.util.TreeSet<>(known))) + ")");
     }
 }

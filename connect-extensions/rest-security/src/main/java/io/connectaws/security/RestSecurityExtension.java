@@ -7,6 +7,8 @@ import jakarta.ws.rs.Priorities;
 import org.apache.kafka.connect.rest.ConnectRestExtension;
 import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 
+import io.connectaws.rest.PluginVersion;
+
 /**
  * Registers the REST authentication filter and the write lock with the settings of {@link RestSecuritySettings}; it
  * holds no state of its own. The launcher lists it in {@code rest.extension.classes} when
@@ -34,7 +36,6 @@ public final class RestSecurityExtension implements ConnectRestExtension {
 
     @Override
     public String version() {
-        String v = getClass().getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return PluginVersion.of(getClass());
     }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.connectaws.rest.PluginVersion;
 import io.connectaws.rest.RestRestarter;
 import io.connectaws.rest.WorkerRest;
 import io.connectaws.secrets.RotatableConfigProvider;
@@ -142,7 +143,6 @@ public class SecretRotationExtension implements ConnectRestExtension {
 
     @Override
     public String version() {
-        String v = getClass().getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return PluginVersion.of(getClass());
     }
 }
