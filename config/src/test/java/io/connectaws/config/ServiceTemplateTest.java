@@ -181,6 +181,9 @@ class ServiceTemplateTest {
             assertThat(s.get("launchType").asText()).isEqualTo(launch.getKey());
         }
         assertThat(EcsApiDocuments.service(ServiceDeployments.deploy(ServiceDeployments.ec2())).get("cluster").asText()).isEqualTo("cdc-ec2");
+        assertThat(EcsApiDocuments.service(ServiceDeployments.deploy(ServiceDeployments.ec2(), Map.of("AssignPublicIp", "ENABLED")))
+                .at("/networkConfiguration/awsvpcConfiguration/assignPublicIp").asText())
+                .as("ECS refuses a public IP for an EC2 task in awsvpc mode").isEqualTo("DISABLED");
         assertThat(EcsApiDocuments.service(ServiceDeployments.deploy(ServiceDeployments.fargate())).get("cluster").asText()).isEqualTo("connect-cdc");
     }
 
