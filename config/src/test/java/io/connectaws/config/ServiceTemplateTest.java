@@ -79,7 +79,8 @@ class ServiceTemplateTest {
         for (Path file : shipped) {
             assertThat(inlined).as("config/iam/%s is a task role policy of connect-service.cfn.json (PolicyName %s, "
                     + "conditional if optional); add it there", file.getFileName(), baseName(file)).containsKey(baseName(file));
-            assertThat(inlined.get(baseName(file))).as("the template's copy of " + file + " with the placeholders as values")
+            assertThat(inlined.get(baseName(file))).as("the template's copy of " + file + " with the placeholders as values "
+                            + "(edit both: the template writes REGION as ${AWS::Region}, ACCOUNT as ${AWS::AccountId}, ...)")
                     .isEqualTo(CfnTemplate.JSON.readTree(file.toFile()));
         }
         assertThat(inlined.keySet()).as("every task role policy comes from config/iam")
@@ -129,7 +130,8 @@ class ServiceTemplateTest {
         sub.putArray("Fn::Sub").add(Files.readString(Path.of("cloudwatch/dashboard.json")))
                 .addObject().put("Cluster", "orders-cdc").put("EcsCluster", "connect-cdc").put("EcsService", "connect-cdc");
         JsonNode shipped = CfnTemplate.JSON.readTree(service.resolve(sub).asText());
-        assertThat(deployed).isEqualTo(shipped);
+        assertThat(deployed).as("Resources.Dashboard's DashboardBody is config/cloudwatch/dashboard.json: after editing the "
+                + "file, put `jq -c . config/cloudwatch/dashboard.json` (as a JSON string) in its Fn::Sub").isEqualTo(shipped);
         assertThat(deployed.toString()).doesNotContain("${");
     }
 
