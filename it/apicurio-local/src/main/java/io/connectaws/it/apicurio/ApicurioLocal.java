@@ -17,14 +17,20 @@ import com.sun.net.httpserver.HttpServer;
  * logged with its answer; a request no route serves is answered 404 and logged as UNSERVED, so a client calling an
  * operation the stand-in lacks shows up in the container log.
  *
- * <p>Environment of the container: {@code APICURIO_LOCAL_PORT} (default 8080), {@code APICURIO_LOCAL_USERNAME} and
- * {@code APICURIO_LOCAL_PASSWORD} (both or neither), {@code APICURIO_LOCAL_COMPATIBILITY} (a global COMPATIBILITY rule,
- * e.g. BACKWARD).
+ * <p>A control port ({@code POST /outage?seconds=N}) takes the API port down for a while, with the registry's state
+ * kept: clients then get "connection refused", as from a registry whose process is restarting.
+ *
+ * <p>Environment of the container: {@code APICURIO_LOCAL_PORT} (default 8080), {@code APICURIO_LOCAL_CONTROL_PORT}
+ * (default 8081), {@code APICURIO_LOCAL_USERNAME} and {@code APICURIO_LOCAL_PASSWORD} (both or neither),
+ * {@code APICURIO_LOCAL_COMPATIBILITY} (a global COMPATIBILITY rule, e.g. BACKWARD).
  */
 public final class ApicurioLocal implements AutoCloseable {
 
-    private final HttpServer server;
+    private volatile HttpServer server;
+    private final int port;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor();
     private final RegistryApi api;
     private final String basicAuth;
 
@@ -44,10 +50,46 @@ public final class ApicurioLocal implements AutoCloseable {
         this.api = new RegistryApi(registry);
         this.basicAuth = username == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.server = HttpServer.create(new InetSocketAddress(port), 50);
-        server.setExecutor(executor);
-        server.createContext("/", this::serve);
-        server.start();
+        this.server = listen(port);
+        this.port = server.getAddress().getPort();
+    }
+
+    private HttpServer listen(int onPort) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(onPort), 50);
+        s.setExecutor(executor);
+        s.createContext("/", this::serve);
+        s.start();
+        return s;
+    }
+
+    /** Stops listening on the API port (open connections are closed) and listens again after {@code duration}. */
+    public synchronized void outage(java.time.Duration duration) {
+        server.stop(0);
+        System.out.println("apicurio-local: down for " + duration.toSeconds() + " s");
+        timer.schedule(() -> {
+            try {
+                server = listen(port);
+                System.out.println("apicurio-local: back");
+            } catch (IOException e) {
+                System.out.println("apicurio-local: cannot listen again on " + port + ": " + e);
+            }
+        }, duration.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Serves {@code POST /outage?seconds=N} on {@code controlPort}. */
+    void control(int controlPort) throws IOException {
+        HttpServer control = HttpServer.create(new InetSocketAddress(controlPort), 10);
+        control.createContext("/outage", exchange -> {
+            String query = exchange.getRequestURI().getQuery();
+            int status = 400;
+            if ("POST".equals(exchange.getRequestMethod()) && query != null && query.matches("seconds=\\d+")) {
+                outage(java.time.Duration.ofSeconds(Long.parseLong(query.substring("seconds=".length()))));
+                status = 204;
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        control.start();
     }
 
     /** The v2 API's base URL on this host, what {@code apicurio.registry.url} names. */
@@ -93,6 +135,7 @@ public final class ApicurioLocal implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        timer.shutdownNow();
         executor.shutdownNow();
     }
 
@@ -100,7 +143,10 @@ public final class ApicurioLocal implements AutoCloseable {
         String port = System.getenv().getOrDefault("APICURIO_LOCAL_PORT", "8080");
         ApicurioLocal registry = new ApicurioLocal(Integer.parseInt(port), System.getenv("APICURIO_LOCAL_USERNAME"),
                 System.getenv("APICURIO_LOCAL_PASSWORD"), System.getenv("APICURIO_LOCAL_COMPATIBILITY"));
+        String controlPort = System.getenv().getOrDefault("APICURIO_LOCAL_CONTROL_PORT", "8081");
+        registry.control(Integer.parseInt(controlPort));
         System.out.println("apicurio-local: serving " + RegistryApi.BASE + " on port " + port
+                + " (control on " + controlPort + ")"
                 + (registry.basicAuth != null ? " with basic authentication" : ""));
     }
 

@@ -125,6 +125,18 @@ class ApicurioClientsTest {
         }
     }
 
+    @Test
+    void anOutageRefusesConnectionsAndKeepsTheRegistrysState() throws Exception {
+        long globalId = create("outage-value", V1, IfExists.FAIL).getGlobalId();
+        registry.outage(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> client.getArtifactMetaData("default", "outage-value"))
+                // Apicurio's client flattens transport failures into an error body named after the exception
+                .isInstanceOfSatisfying(io.apicurio.registry.rest.client.exception.RestClientException.class,
+                        e -> assertThat(e.getError().getName()).isEqualTo("ConnectException"));
+        Thread.sleep(3000);
+        assertThat(client.getArtifactMetaData("default", "outage-value").getGlobalId()).isEqualTo(globalId);
+    }
+
     private ArtifactMetaData create(String artifactId, String schema, IfExists ifExists) {
         return client.createArtifact("default", artifactId, null, "AVRO", ifExists, false, stream(schema));
     }
