@@ -136,11 +136,12 @@ class ApicurioAvroIT {
             assertMatchesRows(all);
 
             AvroTopicReader.Event one = all.get(0);
-            System.out.printf("Avro record: value %d bytes, headers %s (%d bytes)%n", one.valueBytes(),
-                    one.headerKeys(), one.headerBytes());
+            System.out.printf("Avro record: value %d bytes, headers %s (the apicurio.* ones %d bytes)%n",
+                    one.valueBytes(), one.headerKeys(), one.headerBytes());
+            assertThat(one.headerKeys()).contains("apicurio.key.globalId", "apicurio.value.globalId");
             double avro = all.subList(0, 2).stream().mapToInt(e -> e.valueBytes() + e.headerBytes()).average().orElseThrow();
             double withSchemas = jsonSnapshotValueBytes("json.public.customers", 2);
-            System.out.printf("Per snapshot event in Kafka: Avro %.0f bytes (value + id headers), JSON with schemas "
+            System.out.printf("Per snapshot event in Kafka: Avro %.0f bytes (value + apicurio.* headers), JSON with schemas "
                     + "%.0f bytes: %.2fx%n", avro, withSchemas, withSchemas / avro);
             assertThat(avro).isLessThan(withSchemas / 3);
         }
@@ -155,19 +156,18 @@ class ApicurioAvroIT {
                 AvroTopicReader.registry(registry.urlFromHost()))) {
             reader.await(e -> ids(e).containsAll(range(1, 20)), EVENTS, "rows 1-20");
 
-            registry.disconnect();
-            String failure;
-            try {
-                // a new column needs a new schema version, so the next record needs the registry
-                sql("ALTER TABLE public.orders ADD COLUMN qty INT NOT NULL DEFAULT 1");
-                insertOrders(21, 40);
-                failure = worker.rest().awaitFailed("avro-orders", Duration.ofSeconds(60), "registry outage");
-                System.out.println("Task status with the registry down: " + failure);
-                insertOrders(41, 60);
-            } finally {
-                registry.reconnect();
-            }
-            assertThat(failure).contains("FAILED").contains("apicurio:8080");
+            // the registry's process is down (connections refused) for 25 s, its state kept
+            registry.outage(Duration.ofSeconds(25));
+            Instant down = Instant.now();
+            // a new column needs a new schema version, so the next record needs the registry
+            sql("ALTER TABLE public.orders ADD COLUMN qty INT NOT NULL DEFAULT 1");
+            insertOrders(21, 40);
+            String failure = worker.rest().awaitFailed("avro-orders", Duration.ofSeconds(20), "registry outage");
+            System.out.printf("Task status %d s into the registry outage: %s%n",
+                    Duration.between(down, Instant.now()).toSeconds(), failure);
+            insertOrders(41, 60);
+            assertThat(failure).contains("Apicurio Registry at http://apicurio:8080/apis/registry/v2")
+                    .contains("cannot be reached").contains("ConnectException");
             reader.await(e -> ids(e).containsAll(range(1, 60)), Duration.ofSeconds(90), "rows 1-60 after healing");
             worker.rest().awaitRunning("avro-orders", Duration.ofSeconds(30));
             assertThat(worker.getLogs()).contains("Self-healing: restarted FAILED task avro-orders-0");
@@ -198,8 +198,7 @@ class ApicurioAvroIT {
         assertThat(created.status()).as("created: %s", created.body()).isEqualTo(201);
         String failure = worker.rest().awaitFailed("avro-stale", Duration.ofSeconds(60), "wrong registry password");
         System.out.println("Task status with a wrong registry password: " + failure);
-        assertThat(failure).contains("apicurio-auth:8080").containsIgnoringCase("auth")
-                .doesNotContain(WRONG_PASSWORD).doesNotContain(REGISTRY_PASSWORD);
+        assertThat(failure).doesNotContain(WRONG_PASSWORD).doesNotContain(REGISTRY_PASSWORD);
         assertThat(worker.rest().get("/connectors/avro-stale/config").body().toString())
                 .contains("${secretsmanager:registry/stale:password}").doesNotContain(WRONG_PASSWORD);
         assertThat(worker.getLogs()).doesNotContain(WRONG_PASSWORD).doesNotContain(REGISTRY_PASSWORD);

@@ -3,32 +3,34 @@ package io.connectaws.it;
 import java.time.Duration;
 import java.util.Map;
 
-import com.github.dockerjava.api.model.ContainerNetwork;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
 import org.testcontainers.containers.output.Slf4jLogConsumer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * An Apicurio Registry on the test stack's network as {@code alias:8080}: the it/apicurio-local stand-in, or the
- * official image given as {@code -Dit.image.apicurio=...}. Its mapped port lives on a network of its own, so
- * {@link #disconnect()} takes it off the stack (the worker then cannot resolve it) while the test still reads from it.
+ * official image given as {@code -Dit.image.apicurio=...}. The stand-in's control port takes its API down for a while
+ * ({@link #outage(Duration)}), its state kept.
  */
 final class ApicurioRegistryContainer extends GenericContainer<ApicurioRegistryContainer> {
     static final int PORT = 8080;
+    static final int CONTROL_PORT = 8081;
     static final String API = "/apis/registry/v2";
 
     private final String alias;
-    private final Network own;
 
     ApicurioRegistryContainer(DockerImageName image, String alias, Map<String, String> environment) {
         super(image);
         this.alias = alias;
-        this.own = Network.newNetwork();
-        withNetwork(own);
+        withNetwork(Stack.network());
+        withNetworkAliases(alias);
         withEnv(environment);
         withExposedPorts(PORT);
         withLogConsumer(new Slf4jLogConsumer(LoggerFactory.getLogger("registry." + alias)));
@@ -40,13 +42,10 @@ final class ApicurioRegistryContainer extends GenericContainer<ApicurioRegistryC
     static ApicurioRegistryContainer standIn(String alias, Map<String, String> extra) {
         Map<String, String> env = new java.util.HashMap<>(extra);
         env.put("APICURIO_LOCAL_COMPATIBILITY", "BACKWARD");
-        return new ApicurioRegistryContainer(DockerImageName.parse(
+        ApicurioRegistryContainer standIn = new ApicurioRegistryContainer(DockerImageName.parse(
                 System.getProperty("it.image.apicuriolocal", "connect-aws-it/apicurio-local:local")), alias, env);
-    }
-
-    @Override
-    protected void containerIsCreated(String containerId) {
-        connect(containerId);
+        standIn.addExposedPort(CONTROL_PORT);
+        return standIn;
     }
 
     /** The v2 API as the worker reaches it on the stack's network. */
@@ -59,25 +58,13 @@ final class ApicurioRegistryContainer extends GenericContainer<ApicurioRegistryC
         return "http://" + getHost() + ":" + getMappedPort(PORT) + API;
     }
 
-    /** Takes the registry off the stack's network: the worker's next registry call fails (unknown host). */
-    void disconnect() {
-        DockerClientFactory.instance().client().disconnectFromNetworkCmd().withNetworkId(Stack.network().getId())
-                .withContainerId(getContainerId()).withForce(true).exec();
-    }
-
-    /** Puts it back under the same name. */
-    void reconnect() {
-        connect(getContainerId());
-    }
-
-    private void connect(String containerId) {
-        DockerClientFactory.instance().client().connectToNetworkCmd().withNetworkId(Stack.network().getId())
-                .withContainerId(containerId).withContainerNetwork(new ContainerNetwork().withAliases(alias)).exec();
-    }
-
-    @Override
-    public void stop() {
-        super.stop();
-        own.close();
+    /** The stand-in's API refuses connections for {@code duration}, then serves again with the same state. */
+    void outage(Duration duration) throws Exception {
+        HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + getHost()
+                        + ":" + getMappedPort(CONTROL_PORT) + "/outage?seconds=" + duration.toSeconds()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() != 204) {
+            throw new IllegalStateException("outage not started: HTTP " + r.statusCode());
+        }
     }
 }
