@@ -72,6 +72,44 @@ class ServiceTemplateTest {
         assertThat(Files.size(ServiceDeployments.TEMPLATE)).isLessThanOrEqualTo(51_200);
     }
 
+    /** CloudFormation refuses a value outside a parameter's constraints, a default included. */
+    @Test
+    void defaultsAndTheTestedValuesMeetTheParametersConstraints() throws Exception {
+        JsonNode parameters = CfnTemplate.JSON.readTree(ServiceDeployments.TEMPLATE.toFile()).get("Parameters");
+        List<Map<String, String>> deployments = new ArrayList<>(List.of(ServiceDeployments.fargate(), ServiceDeployments.ec2()));
+        Map<String, String> defaults = new HashMap<>();
+        parameters.fields().forEachRemaining(p -> {
+            if (p.getValue().has("Default")) {
+                defaults.put(p.getKey(), p.getValue().get("Default").asText());
+            }
+        });
+        deployments.add(defaults);
+        for (Map<String, String> values : deployments) {
+            values.forEach((name, value) -> {
+                JsonNode p = parameters.get(name);
+                assertThat(p).as("parameter " + name).isNotNull();
+                String as = name + "=" + value;
+                if (p.has("AllowedValues")) {
+                    List<String> allowed = new ArrayList<>();
+                    p.get("AllowedValues").forEach(v -> allowed.add(v.asText()));
+                    assertThat(allowed).as(as).contains(value);
+                }
+                if (p.has("AllowedPattern")) {
+                    assertThat(value).as(as).matches(p.get("AllowedPattern").asText());
+                }
+                if (p.has("MinValue")) {
+                    assertThat(Double.parseDouble(value)).as(as).isGreaterThanOrEqualTo(p.get("MinValue").asDouble());
+                }
+                if (p.has("MaxValue")) {
+                    assertThat(Double.parseDouble(value)).as(as).isLessThanOrEqualTo(p.get("MaxValue").asDouble());
+                }
+                if (p.has("MinLength")) {
+                    assertThat(value.length()).as(as).isGreaterThanOrEqualTo(p.get("MinLength").asInt());
+                }
+            });
+        }
+    }
+
     @Test
     void theTaskRoleHoldsEveryShippedPolicyAsShipped() throws Exception {
         Map<String, JsonNode> inlined = taskRolePolicies(ServiceDeployments.deploy(placeholders()));
