@@ -45,10 +45,18 @@ class EcsCliValidationTest {
 
     /** The CLI's output for {@code aws ecs <operation> --cli-input-json file://document}. */
     private String ecs(String operation, JsonNode document) throws IOException, InterruptedException {
-        Path input = dir.resolve(operation + ".json");
+        return aws(List.of("ecs", operation), document);
+    }
+
+    /** The CLI's output for {@code aws <command...> --cli-input-json file://document}. */
+    private String aws(List<String> command, JsonNode document) throws IOException, InterruptedException {
+        Path input = dir.resolve(String.join("-", command) + ".json");
         Files.writeString(input, CfnTemplate.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
-        ProcessBuilder pb = new ProcessBuilder("aws", "ecs", operation, "--cli-input-json", "file://" + input,
-                "--endpoint-url", UNREACHABLE, "--region", "eu-west-1", "--cli-connect-timeout", "2").redirectErrorStream(true);
+        List<String> args = new ArrayList<>(List.of("aws"));
+        args.addAll(command);
+        args.addAll(List.of("--cli-input-json", "file://" + input, "--endpoint-url", UNREACHABLE, "--region", "eu-west-1",
+                "--cli-connect-timeout", "2"));
+        ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
         env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
@@ -60,7 +68,7 @@ class EcsCliValidationTest {
         env.put("AWS_MAX_ATTEMPTS", "1");
         env.put("AWS_PAGER", "");
         Process p = pb.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("aws ecs " + operation + " finished").isTrue();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", args) + " finished").isTrue();
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
@@ -84,6 +92,15 @@ class EcsCliValidationTest {
     void theServicePassesTheEcsApiModel(String launchType) throws Exception {
         JsonNode service = EcsApiDocuments.service(ServiceDeployments.deploy(ServiceDeployments.launchTypes().get(launchType)));
         assertValidatedThenUnreachable(ecs("create-service", service), launchType + " create-service");
+    }
+
+    /** The shipped stand-alone files, as their docs use them (--cli-input-json file://...). */
+    @Test
+    void theShippedTaskDefinitionAndTargetGroupPassTheirApiModels() throws Exception {
+        assertValidatedThenUnreachable(ecs("register-task-definition",
+                CfnTemplate.JSON.readTree(Path.of("ecs/connect-task-definition.json").toFile())), "connect-task-definition.json");
+        assertValidatedThenUnreachable(aws(List.of("elbv2", "create-target-group"),
+                CfnTemplate.JSON.readTree(Path.of("ecs/target-group-health.json").toFile())), "target-group-health.json");
     }
 
     /** The check itself: a misspelt member and a string where the model wants an integer are refused before sending. */
