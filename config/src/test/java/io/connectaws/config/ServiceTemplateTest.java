@@ -110,6 +110,17 @@ class ServiceTemplateTest {
         }
     }
 
+    /** docs/ecs.md's parameter table names every parameter with its default. */
+    @Test
+    void theDocsListEveryParameterWithItsDefault() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "ecs.md"));
+        CfnTemplate.JSON.readTree(ServiceDeployments.TEMPLATE.toFile()).get("Parameters").fields().forEachRemaining(p -> {
+            JsonNode d = p.getValue().get("Default");
+            String shown = d == null ? "(required)" : d.asText().isEmpty() ? "(empty)" : "`" + d.asText() + "`";
+            assertThat(doc).as("docs/ecs.md, Parameters").contains("| `" + p.getKey() + "` | " + shown + " |");
+        });
+    }
+
     @Test
     void theTaskRoleHoldsEveryShippedPolicyAsShipped() throws Exception {
         Map<String, JsonNode> inlined = taskRolePolicies(ServiceDeployments.deploy(placeholders()));
