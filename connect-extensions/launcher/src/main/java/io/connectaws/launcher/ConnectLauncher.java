@@ -130,12 +130,6 @@ public final class ConnectLauncher {
         }
 
         Map<String, String> properties = configuration.properties();
-        // WorkerConfiguration lists the extension unless CONNECT_AWS_CONNECTOR_DEFAULTS=false
-        if (properties.getOrDefault("rest.extension.classes", "").contains(ConnectorDefaultsExtension.class.getName())) {
-            ConnectorDefaultsExtension.install(new ConnectorDefaults(configuration.kafkaConnection(),
-                    properties.get("client.rack"), !"false".equalsIgnoreCase(properties.getOrDefault("topic.creation.enable", "true")),
-                    ExactlyOnce.enabled(properties.get(ExactlyOnce.WORKER_KEY))));
-        }
         if (prometheusPort.isPresent()) {
             try {
                 PrometheusAgent.start(PrometheusAgent.DEFAULT_JAR, prometheusPort.getAsInt(), metrics.rulesFile());
@@ -232,7 +226,7 @@ public final class ConnectLauncher {
             this.task = metadata.map(m -> new WorkerConfiguration.EcsTask(m.taskId(), m.networkMode().orElse("unknown"),
                     // only an awsvpc address is reachable from other hosts; a bridge address is not
                     m.networkMode().filter("awsvpc"::equals).flatMap(mode -> m.privateIpv4()).orElse(null),
-                    m.availabilityZone().orElse(null)));
+                    m.availabilityZone().orElse(null), m.taskArn()));
             this.region = metadata.map(EcsTaskMetadata::region).orElse(null);
             this.environment = environment;
         }

@@ -60,7 +60,8 @@ public final class ConnectorDefaults {
     private final boolean exactlyOnce;
 
     /**
-     * @param kafkaConnection bootstrap servers and top-level security settings, as {@link WorkerConfiguration#kafkaConnection()}
+     * @param kafkaConnection bootstrap servers and top-level security settings, as {@link WorkerConfiguration#kafkaConnection()};
+     *                        a null value counts as a literal secret
      * @param clientRack the worker's client.rack, or null
      * @param topicCreation whether the worker has {@code topic.creation.enable=true}
      */
@@ -72,15 +73,19 @@ public final class ConnectorDefaults {
     public ConnectorDefaults(Map<String, String> kafkaConnection, String clientRack, boolean topicCreation,
                              boolean exactlyOnce) {
         this.exactlyOnce = exactlyOnce;
-        this.connection = Map.copyOf(kafkaConnection);
         this.clientRack = clientRack;
         this.topicCreation = topicCreation;
         java.util.Set<String> secret = new java.util.TreeSet<>();
-        connection.forEach((k, v) -> {
-            if (Masking.holdsSecret(k, v)) {
-                secret.add(k);
+        Map<String, String> given = new LinkedHashMap<>();
+        kafkaConnection.forEach((k, v) -> {
+            if (v == null || Masking.holdsSecret(k, v)) {
+                secret.add(k); // null: a literal secret the launcher left out of the worker property
+            }
+            if (v != null) {
+                given.put(k, v);
             }
         });
+        this.connection = Map.copyOf(given);
         this.withheld = java.util.Collections.unmodifiableSet(secret);
     }
 

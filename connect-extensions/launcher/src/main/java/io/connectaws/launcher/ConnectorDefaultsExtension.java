@@ -1,6 +1,8 @@
 package io.connectaws.launcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.connect.rest.ConnectRestExtension;
@@ -8,6 +10,9 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -21,32 +26,74 @@ import io.connectaws.rest.PluginVersion;
 /**
  * REST extension that fills in {@link ConnectorDefaults} when a connector is created or its config replaced
  * ({@code POST /connectors}, {@code PUT /connectors/{name}/config}) or validated. The launcher adds it to
- * {@code rest.extension.classes} and hands it the worker's settings as written, so config provider references stay
- * references; {@code CONNECT_AWS_CONNECTOR_DEFAULTS=false} leaves it out. What it adds is logged (keys only) and shows
+ * {@code rest.extension.classes} and hands it the worker's Kafka connection settings as written in the worker property
+ * {@link #CONNECTION}, so config provider references stay references; {@code CONNECT_AWS_CONNECTOR_DEFAULTS=false}
+ * leaves it out. What it adds is logged (keys only) and shows
  * in {@code GET /connectors/{name}/config} like anything the user wrote.
  */
 public final class ConnectorDefaultsExtension implements ConnectRestExtension {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorDefaultsExtension.class);
-    private static volatile ConnectorDefaults installed;
+    /**
+     * Worker property with the worker's bootstrap servers and top-level security settings as written (a JSON object;
+     * a value holding a literal secret is null). Connect resolves config provider references in the worker config it
+     * hands extensions, so each dollar sign is written as its JSON unicode escape (backslash, u0024): the references
+     * reach connector configs as references. Set by the launcher.
+     */
+    static final String CONNECTION = "connect.aws.connector.defaults.connection";
     /** Before the image's other filters (Jersey's default is USER), so they judge the config Connect will store. */
     static final int FILTER_PRIORITY = jakarta.ws.rs.Priorities.USER - 200;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Called by the launcher before the worker starts. */
-    static void install(ConnectorDefaults defaults) {
-        installed = defaults;
+    private ConnectorDefaults defaults;
+
+    /** The value of {@link #CONNECTION} for these settings; literal secrets are left out (null). */
+    static String connectionProperty(Map<String, String> kafkaConnection) {
+        Map<String, String> written = new LinkedHashMap<>();
+        kafkaConnection.forEach((k, v) -> written.put(k, Masking.holdsSecret(k, v) ? null : v));
+        try {
+            return JSON.writeValueAsString(written).replace("$", "\\u0024");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The defaults of a worker configured by the launcher: {@link #CONNECTION}, {@code client.rack},
+     * {@code topic.creation.enable} and {@code exactly.once.source.support}; null when {@link #CONNECTION} is absent.
+     */
+    static ConnectorDefaults defaults(Map<String, ?> worker) {
+        Object connection = worker.get(CONNECTION);
+        if (connection == null) {
+            return null;
+        }
+        Map<String, String> kafkaConnection;
+        try {
+            kafkaConnection = JSON.readValue(connection.toString(), new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new org.apache.kafka.common.config.ConfigException(CONNECTION, "(not shown)",
+                    "not a JSON object of worker settings (the launcher sets it): " + e.getOriginalMessage());
+        }
+        return new ConnectorDefaults(kafkaConnection, text(worker, "client.rack"),
+                !"false".equalsIgnoreCase(String.valueOf(text(worker, "topic.creation.enable")).trim()),
+                ExactlyOnce.enabled(text(worker, ExactlyOnce.WORKER_KEY)));
+    }
+
+    private static String text(Map<String, ?> worker, String key) {
+        Object v = worker.get(key);
+        return v == null ? null : v.toString();
     }
 
     @Override
     public void configure(Map<String, ?> configs) {
+        defaults = defaults(configs);
     }
 
     @Override
     public void register(ConnectRestExtensionContext context) {
-        ConnectorDefaults defaults = installed;
         if (defaults == null) {
-            log.warn("{} is listed but the worker was not started by the image's launcher: connector defaults are off",
-                    getClass().getName());
+            log.warn("{} is listed but the worker property {} is not set (the image's launcher sets it): connector "
+                    + "defaults are off", getClass().getName(), CONNECTION);
             return;
         }
         if (!defaults.withheld().isEmpty()) {

@@ -87,8 +87,13 @@ public final class WorkerConfiguration {
      * What the launcher uses of ECS task metadata.
      *
      * @param privateIpv4 the task's address in awsvpc mode, else null
+     * @param taskArn the task's ARN, or null
      */
-    public record EcsTask(String taskId, String networkMode, String privateIpv4, String availabilityZone) {
+    public record EcsTask(String taskId, String networkMode, String privateIpv4, String availabilityZone, String taskArn) {
+        /** A task whose ARN is not known. */
+        public EcsTask(String taskId, String networkMode, String privateIpv4, String availabilityZone) {
+            this(taskId, networkMode, privateIpv4, availabilityZone, null);
+        }
     }
 
     private final Map<String, String> properties;
@@ -176,6 +181,11 @@ public final class WorkerConfiguration {
         if (ConnectLauncher.flag(environment, ConnectLauncher.CONNECTOR_DEFAULTS, true)) {
             addExtension(merged, origins, ConnectorDefaultsExtension.class.getName(),
                     ConnectLauncher.CONNECTOR_DEFAULTS + " (default true)");
+            Map<String, String> kafkaConnection = new LinkedHashMap<>();
+            kafkaConnection.put("bootstrap.servers", bootstrap);
+            kafkaConnection.putAll(connection);
+            merged.put(ConnectorDefaultsExtension.CONNECTION, ConnectorDefaultsExtension.connectionProperty(kafkaConnection));
+            origins.put(ConnectorDefaultsExtension.CONNECTION, "the image (the worker's Kafka settings for connectors)");
         }
         addExtension(merged, origins, ProviderReferenceExtension.class.getName(),
                 "the image (refuses references to providers the worker lacks)");
@@ -185,6 +195,12 @@ public final class WorkerConfiguration {
             addExtension(merged, origins, MetricsExtension.class.getName(), MetricsSettings.SINK + "="
                     + metrics.sink().name().toLowerCase(java.util.Locale.ROOT)
                     + (merged.containsKey(MetricsSettings.SINK) ? "" : " (the default on ECS)"));
+            merged.put(MetricsExtension.WORKER_ID, workerId(merged));
+            origins.put(MetricsExtension.WORKER_ID, "the image (for the metrics extension)");
+            ecs.filter(task -> task.taskArn() != null).ifPresent(task -> {
+                merged.put(MetricsExtension.ECS_TASK_ARN, task.taskArn());
+                origins.put(MetricsExtension.ECS_TASK_ARN, "ECS task metadata (for the metrics extension)");
+            });
         }
         return new WorkerConfiguration(merged, origins, Map.copyOf(connection), ecs, List.copyOf(warnings), metrics);
     }
@@ -538,6 +554,10 @@ public final class WorkerConfiguration {
 
     /** This worker's id in the group: advertised host and port, as Connect reports it in statuses. */
     public String workerId() {
+        return workerId(properties);
+    }
+
+    private static String workerId(Map<String, String> properties) {
         String port = properties.get("rest.advertised.port");
         if (port == null) {
             Matcher m = Pattern.compile(":(\\d+)").matcher(properties.getOrDefault("listeners", "http://:8083")

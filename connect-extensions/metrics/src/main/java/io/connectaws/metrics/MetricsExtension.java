@@ -20,13 +20,20 @@ import org.slf4j.LoggerFactory;
 public final class MetricsExtension implements ConnectRestExtension {
     private static final Logger log = LoggerFactory.getLogger(MetricsExtension.class);
 
+    /** Worker property: this worker's id ({@code host:port}), a property of every EMF object. Set by the launcher. */
+    public static final String WORKER_ID = "connect.aws.worker.id";
+    /** Worker property: the ECS task's ARN, a property of every EMF object. Set by the launcher on ECS. */
+    public static final String ECS_TASK_ARN = "connect.aws.ecs.task.arn";
+
     private MetricsSettings settings;
     private MetricsRules rules;
     private MetricsExporter exporter;
+    private Map<String, String> properties = Map.of();
 
     @Override
     public void configure(Map<String, ?> configs) {
         settings = MetricsSettings.from(configs, System.getenv());
+        properties = properties(configs);
         if (settings.sink() != MetricsSettings.Sink.OFF) {
             rules = MetricsRules.load(settings.rulesFile());
         }
@@ -49,7 +56,7 @@ public final class MetricsExtension implements ConnectRestExtension {
         }, System::currentTimeMillis);
         DimensionPlan plan = settings.dimensionPlan();
         MetricsSink sink = settings.sink() == MetricsSettings.Sink.EMF
-                ? new EmfSink(new EmfFormatter(settings.namespace(), plan, properties()))
+                ? new EmfSink(new EmfFormatter(settings.namespace(), plan, properties))
                 : new CloudWatchApiSink(CloudWatchApiSink.client(settings.region(), settings.endpoint()),
                         settings.namespace(), plan);
         exporter = new MetricsExporter(new JmxSampler(rules, plan), new CloudWatchShaper(settings.cluster(), prefixes,
@@ -59,15 +66,15 @@ public final class MetricsExtension implements ConnectRestExtension {
     }
 
     /** Members of every EMF object that identify the worker without becoming dimensions. */
-    static Map<String, String> properties() {
+    static Map<String, String> properties(Map<String, ?> worker) {
         Map<String, String> properties = new LinkedHashMap<>();
-        String worker = System.getProperty("connect.aws.worker.id");
-        if (worker != null) {
-            properties.put("WorkerId", worker);
+        Object id = worker.get(WORKER_ID);
+        if (id != null) {
+            properties.put("WorkerId", id.toString());
         }
-        String task = System.getProperty("connect.aws.ecs.task.arn");
+        Object task = worker.get(ECS_TASK_ARN);
         if (task != null) {
-            properties.put("EcsTaskArn", task);
+            properties.put("EcsTaskArn", task.toString());
         }
         return properties;
     }
