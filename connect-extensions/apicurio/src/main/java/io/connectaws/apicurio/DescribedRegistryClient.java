@@ -52,7 +52,7 @@ final class DescribedRegistryClient implements ApicurioHttpClient {
             }
             return delegate.sendRequest(request);
         });
-        String what = request.getOperation() + " " + request.getRequestPath();
+        String what = request.getOperation() + " " + path(request);
         try {
             return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -83,8 +83,23 @@ final class DescribedRegistryClient implements ApicurioHttpClient {
                 + reason(failure), failure);
     }
 
-    /** The innermost cause's type and message: "ConnectException: Connection refused", "UnknownHostException: x". */
+    /** The request's path with its parameters in place ({@code groups/default/artifacts}). */
+    private static String path(Request<?> request) {
+        try {
+            return String.format(request.getRequestPath(), request.getPathParams().toArray());
+        } catch (RuntimeException e) {
+            return request.getRequestPath();
+        }
+    }
+
+    /** The innermost cause's type and message: "UnknownHostException: apicurio", "ConnectException: ...". */
     static String reason(Throwable failure) {
+        String reason = rootReason(failure);
+        // the JDK's HTTP client gives a refused or unroutable connection no message
+        return reason.equals("ConnectException") ? "ConnectException (connection refused or host unreachable)" : reason;
+    }
+
+    private static String rootReason(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
