@@ -169,7 +169,7 @@ public final class ExporterBench {
             MetricsRules rules = MetricsRules.load(settings.rulesFile());
             Built b = new Built();
             b.exporter = new MetricsExporter(sampler(rules, settings), shaper(settings, worker),
-                    new EmfSink(new EmfFormatter(settings.namespace(), settings.dimensionPlan(), MetricsExtension.properties()),
+                    new EmfSink(new EmfFormatter(settings.namespace(), settings.dimensionPlan(), MetricsExtension.properties(java.util.Map.of())),
                             () -> stream),
                     Duration.ofDays(1), Clock.systemUTC());
             b.exporter.start(); // registers io.connectaws:type=metrics-exporter; its own schedule never fires here
@@ -929,7 +929,7 @@ public final class ExporterBench {
             JmxCollector collector = rules.newCollector();
             JmxSampler sampler = sampler(rules, settings);
             CloudWatchShaper shaper = shaper(settings, worker);
-            EmfFormatter formatter = new EmfFormatter(settings.namespace(), settings.dimensionPlan(), MetricsExtension.properties());
+            EmfFormatter formatter = new EmfFormatter(settings.namespace(), settings.dimensionPlan(), MetricsExtension.properties(java.util.Map.of()));
             PrintStream stream = new PrintStream(new Counting(), false, StandardCharsets.UTF_8);
             for (String n : NAMES) p.costs.put(n, new Cost[DETAIL_CYCLES]);
             for (int i = -WARMUP; i < DETAIL_CYCLES; i++) {
