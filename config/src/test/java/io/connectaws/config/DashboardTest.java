@@ -72,10 +72,10 @@ class DashboardTest {
                 "kafka_connect_worker_task_count", "debezium_streaming_milliseconds_behind_source",
                 "kafka_connect_source_task_source_record_write_total", "kafka_connect_worker_rebalance_completed_rebalances_total",
                 "connect_aws_replication_slot_retained_wal_bytes");
-        // JVM heap: the default level publishes no JVM metric, so the dashboard shows the service's memory from AWS/ECS;
-        // once a heap metric is basic, the dashboard must draw it
+        // JVM heap: every JVM metric of the default level is drawn, and the service's memory from AWS/ECS beside it
         Set<String> drawn = new HashSet<>();
         metrics.forEach(m -> drawn.add(m.name()));
+        assertThat(BasicMetrics.standard().names()).contains("jvm_memory_heap_used_bytes");
         BasicMetrics.standard().names().stream().filter(n -> n.startsWith("jvm_"))
                 .forEach(n -> assertThat(drawn).as("the default level publishes " + n).contains(n));
         assertThat(drawn).contains("MemoryUtilization");

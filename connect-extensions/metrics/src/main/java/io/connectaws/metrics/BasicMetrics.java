@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * engineer acts on, and the ones the shipped alarms watch. A connector's metrics are published at connector level
  * only (Cluster, Connector; CloudWatch's Sum, Minimum and Maximum aggregate its tasks), some of them also at cluster
  * level; worker metrics at cluster level. Everything else stays on Prometheus and at {@code cloudwatch.detail=full}.
- * A Debezium PostgreSQL connector costs 14 custom metrics here, a worker cluster 9 plus the cluster-level copies.
+ * A Debezium PostgreSQL connector costs 14 custom metrics here, a worker cluster 11 plus the cluster-level copies.
  */
 public final class BasicMetrics {
     /** Where a basic metric is published beside its own level. */
@@ -47,6 +47,9 @@ public final class BasicMetrics {
         m.put("connect_aws_declarations_failed_count", Copies.NONE);
         m.put("connect_aws_declarations_leader", Copies.NONE);
         m.put("connect_aws_declarations_since_last_round_seconds", Copies.NONE);
+        // the worker JVM's heap: used against max (CloudWatch's Maximum shows the fullest worker)
+        m.put("jvm_memory_heap_used_bytes", Copies.NONE);
+        m.put("jvm_memory_heap_max_bytes", Copies.NONE);
         DEFAULT = Collections.unmodifiableMap(m);
     }
 

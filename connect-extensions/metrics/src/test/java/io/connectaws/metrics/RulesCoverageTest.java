@@ -367,6 +367,7 @@ class RulesCoverageTest {
             if (domain.startsWith("kafka.")) assertThat(name).as(where).startsWith("kafka_connect_");
             if (domain.startsWith("debezium.")) assertThat(name).as(where).startsWith("debezium_" + r.mbean().getKeyProperty("context") + "_");
             if (domain.equals("io.connectaws")) assertThat(name).as(where).matches("connect_aws_(health|self_healing|metrics_exporter|declarations|replication_slot)_.*");
+            if (domain.equals("java.lang")) assertThat(name).as(where).matches("jvm_memory_heap_(used|committed|max)_bytes");
 
             boolean percentage = r.attribute().endsWith("-percentage");
             assertThat(name.endsWith("_percent")).as(where).isEqualTo(percentage);
@@ -374,7 +375,8 @@ class RulesCoverageTest {
                 assertThat(s.value()).as(where).isBetween(0.0, 100.0).isCloseTo(((Number) r.value()).doubleValue() * 100, within(1e-9));
             }
             if (name.endsWith("_ratio")) assertThat(s.value()).as(where).isBetween(0.0, 1.0);
-            if (name.endsWith("_bytes")) assertThat(r.attribute()).as(where).endsWith("Bytes");
+            if (name.endsWith("_bytes")) assertThat(domain.equals("java.lang") ? r.matchName() : r.attribute()).as(where)
+                    .matches(domain.equals("java.lang") ? ".*<HeapMemoryUsage>.*" : ".*Bytes");
             if (name.endsWith("_seconds")) assertThat(r.attribute()).as(where).containsIgnoringCase("seconds");
             if (name.endsWith("_ms")) assertThat(r.attribute()).as(where).matches(".*-ms|request-latency-.*|.*Millis");
 
@@ -433,6 +435,7 @@ class RulesCoverageTest {
         if (domain.equals("io.connectaws")) return r.mbean().equals(DeclarationsMBeans.NAME)
                 ? DeclarationsMBeans.CUMULATIVE.contains(r.attribute())
                 : HealthMBeans.CUMULATIVE.contains(r.attribute()) || Set.of("Cycles", "FailedCycles").contains(r.attribute());
+        if (domain.equals("java.lang")) return false; // the heap: gauges of the JVM's own MemoryMXBean
         throw new AssertionError("sample from an unexpected MBean: " + r.matchName());
     }
 
