@@ -44,9 +44,14 @@ final class ApicurioVariables {
         }
         refuseDottedSpellings(merged, origins);
         String url = KafkaAuth.value(environment, REGISTRY);
-        if (url == null) {
-            return;
+        if (url != null) {
+            registry(url, merged, origins);
         }
+        refuseV3Urls(merged, origins);
+    }
+
+    /** What {@value #REGISTRY} sets, as Debezium's entrypoint means it. */
+    private static void registry(String url, Map<String, String> merged, Map<String, String> origins) {
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new LauncherException(REGISTRY + "=" + url + " is not an http(s) URL: give the registry's v2 API, "
                     + "e.g. http://apicurio:8080/apis/registry/v2");
@@ -77,6 +82,20 @@ final class ApicurioVariables {
         }
         merged.put(key, value);
         origins.put(key, REGISTRY);
+    }
+
+    /**
+     * Debezium's 3.x images carry Apicurio's 3.x converter, whose URL is the registry's v3 API; this image's 2.6
+     * converter speaks v2, which Apicurio Registry 3.x serves as well. A v3 URL would fail at the first record.
+     */
+    private static void refuseV3Urls(Map<String, String> merged, Map<String, String> origins) {
+        merged.forEach((key, value) -> {
+            if (key.endsWith("apicurio.registry.url") && value.matches(".*/apis/registry/v3/?")) {
+                throw new LauncherException(origins.getOrDefault(key, key) + "=" + value + " names the registry's v3 API, "
+                        + "but this image's Apicurio converter (2.6.13) speaks v2: use "
+                        + value.replaceAll("/v3/?$", "/v2") + " (Apicurio Registry 3.x serves it too; docs/schemas.md)");
+            }
+        });
     }
 
     private static void refuseDottedSpellings(Map<String, String> merged, Map<String, String> origins) {

@@ -83,6 +83,17 @@ class ApicurioVariablesTest {
     }
 
     @Test
+    void aV3RegistryUrlFromADebezium3TaskDefinitionIsRefusedWithTheV2One() {
+        assertThatThrownBy(() -> build("APICURIO_REGISTRY", "http://apicurio:8080/apis/registry/v3"))
+                .hasMessage("APICURIO_REGISTRY=http://apicurio:8080/apis/registry/v3 names the registry's v3 API, but this "
+                        + "image's Apicurio converter (2.6.13) speaks v2: use http://apicurio:8080/apis/registry/v2 "
+                        + "(Apicurio Registry 3.x serves it too; docs/schemas.md)");
+        assertThatThrownBy(() -> build("CONNECT_VALUE_CONVERTER_APICURIO_REGISTRY_URL", "https://r.example/apis/registry/v3/"))
+                .hasMessageStartingWith("CONNECT_VALUE_CONVERTER_APICURIO_REGISTRY_URL=https://r.example/apis/registry/v3/ "
+                        + "names the registry's v3 API");
+    }
+
+    @Test
     void aHyphenatedApicurioSettingSpelledWithDotsIsRefusedWithTheVariableToWrite() {
         assertThatThrownBy(() -> build("CONNECT_VALUE_CONVERTER_APICURIO_REGISTRY_AUTO_REGISTER", "true"))
                 .hasMessage("CONNECT_VALUE_CONVERTER_APICURIO_REGISTRY_AUTO_REGISTER sets "
