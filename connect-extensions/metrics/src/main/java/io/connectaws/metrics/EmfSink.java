@@ -3,6 +3,7 @@ package io.connectaws.metrics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -18,9 +19,21 @@ public final class EmfSink implements MetricsSink {
         this(formatter, () -> System.out);
     }
 
+    /**
+     * Writes the lines to {@code out} instead of standard output: a file or pipe an agent tails (the CloudWatch agent
+     * reads EMF from a log file too), or a stream a benchmark or test counts. Each line is one write, then a flush.
+     */
+    public EmfSink(EmfFormatter formatter, PrintStream out) {
+        this(formatter, constant(Objects.requireNonNull(out, "out: the stream the EMF lines are written to")));
+    }
+
     EmfSink(EmfFormatter formatter, Supplier<PrintStream> out) {
         this.formatter = formatter;
         this.out = out;
+    }
+
+    private static Supplier<PrintStream> constant(PrintStream out) {
+        return () -> out;
     }
 
     @Override

@@ -50,7 +50,7 @@ import org.apache.kafka.connect.runtime.distributed.WorkerGroupMember;
  * {@code connector-consumer-NAME-N}). They are never used, so they never reach a broker.</li>
  * </ul>
  */
-final class ConnectMBeans implements AutoCloseable {
+public final class ConnectMBeans implements AutoCloseable {
 
     /** A plain connector name, and one JMX quotes ({@code connector="orders:sink"}). */
     static final String SOURCE = "inventory-source";
@@ -61,9 +61,9 @@ final class ConnectMBeans implements AutoCloseable {
     static final String WORKER_CLIENT_ID = "connect-1";
 
     /** How the 4.3.1 runtime creates each template's metric (group/name → kind; file and line in the comments). */
-    enum Kind { STRING, GAUGE, CUMULATIVE_SUM, RATE, AVG, MAX, MIN, VALUE, FREQUENCY }
+    public enum Kind { STRING, GAUGE, CUMULATIVE_SUM, RATE, AVG, MAX, MIN, VALUE, FREQUENCY }
 
-    static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+    public static final Map<String, Kind> KINDS = new LinkedHashMap<>();
 
     static {
         // WorkerConnector.ConnectorMetricsGroup (addImmutableValueMetric / addValueMetric of strings)
@@ -115,7 +115,7 @@ final class ConnectMBeans implements AutoCloseable {
     }
 
     /** The stat Connect records a metric of {@code kind} with (the sensor kinds: not STRING, GAUGE or FREQUENCY). */
-    static MeasurableStat stat(Kind kind) {
+    public static MeasurableStat stat(Kind kind) {
         return switch (kind) {
             case CUMULATIVE_SUM -> new CumulativeSum();
             case RATE -> new Rate();
@@ -176,7 +176,7 @@ final class ConnectMBeans implements AutoCloseable {
     }
 
     /** A worker config that needs no broker (its cluster id is set, not looked up). */
-    static DistributedConfig workerConfig() {
+    public static DistributedConfig workerConfig() {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", "localhost:9");
         props.put("group.id", "connect-cluster");

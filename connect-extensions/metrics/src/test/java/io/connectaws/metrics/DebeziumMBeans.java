@@ -42,7 +42,7 @@ import io.debezium.relational.history.SchemaHistoryMXBean;
  * <li>MariaDB schema history ({@code context=schema-history}), which the rules leave out.</li>
  * </ul>
  */
-final class DebeziumMBeans implements AutoCloseable {
+public final class DebeziumMBeans implements AutoCloseable {
 
     // Mirrors of interfaces from connector jars that are not on the test class path; they only combine the
     // debezium-connector-common traits above, with the same getters as the sources named.
@@ -191,7 +191,7 @@ final class DebeziumMBeans implements AutoCloseable {
     }
 
     /** Attributes that are counts since the task started (or the snapshot did): the rest are gauges. */
-    static final Set<String> CUMULATIVE = Set.of(
+    public static final Set<String> CUMULATIVE = Set.of(
             // CommonEventMeter: AtomicLong.incrementAndGet, set to 0 only by the reset() operation
             "TotalNumberOfEventsSeen", "TotalNumberOfCreateEventsSeen", "TotalNumberOfUpdateEventsSeen",
             "TotalNumberOfDeleteEventsSeen", "NumberOfEventsFiltered", "NumberOfErroneousEvents",
