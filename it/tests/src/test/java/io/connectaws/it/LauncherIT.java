@@ -164,7 +164,9 @@ class LauncherIT {
             auth mode contradicted     | CONNECT_AWS_KAFKA_AUTH=tls,CONNECT_SECURITY_PROTOCOL=PLAINTEXT | sets security.protocol, and CONNECT_SECURITY_PROTOCOL sets it differently
             heap option with a quote   | HEAP_OPTS=-Xmx1g -Dx="y"                              | HEAP_OPTS contains quotes
             JVM options as a property  | CONNECT_JVM_OPTS=-Xmx1g                               | CONNECT_JVM_OPTS is not read: CONNECT_* variables set worker properties, and JVM options go in KAFKA_HEAP_OPTS
-            unshipped Debezium add-on  | ENABLE_APICURIO_CONVERTERS=true                       | which this image does not ship
+            unshipped Debezium add-on  | ENABLE_OTEL=true                                      | which this image does not ship
+            Apicurio v3 registry URL   | APICURIO_REGISTRY=http://apicurio:8080/apis/registry/v3 | names the registry's v3 API, but this image's Apicurio converter (2.6.13) speaks v2: use http://apicurio:8080/apis/registry/v2
+            dotted Apicurio setting    | CONNECT_VALUE_CONVERTER_APICURIO_REGISTRY_AUTO_REGISTER=true | so write CONNECT_VALUE_CONVERTER_APICURIO_REGISTRY_AUTO___REGISTER
             unknown CloudWatch sink    | CONNECT_CLOUDWATCH_SINK=stdout                        | Invalid value stdout for configuration cloudwatch.sink: use emf, api or off
             missing metrics rules      | CONNECT_CLOUDWATCH_SINK=emf,CONNECT_METRICS_RULES_FILE=/opt/connect/config/rules.yml | metrics rules file /opt/connect/config/rules.yml cannot be read (NoSuchFileException)
             rules that are not rules   | CONNECT_AWS_PROMETHEUS_PORT=9404,CONNECT_METRICS_RULES_FILE=/opt/connect/config/log4j2.properties | metrics rules file /opt/connect/config/log4j2.properties
