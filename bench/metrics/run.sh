@@ -23,14 +23,15 @@
 #        PROFILE=100       cycles under JFR execution sampling (0: no profile)
 #        SINKS=emf,api     which sinks to measure (the phases, rule counts and what-ifs come with emf)
 #        LEVEL=basic       the exporter's detail level (cloudwatch.detail): basic (the default) or full
-#        JAVA=java         the java to run (javac must match or be older)
+#        JAVA=java         the java to run (17 or newer)
 #        JVM_OPTS="-XX:MaxRAMPercentage=70 -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Xmx1g"
 #                          the worker's JVM options from image/src/docker/Dockerfile's ENTRYPOINT, with a 1 GiB heap
 #        OUT=bench/metrics/results.md              (SMOKE=1: /tmp/metrics-bench-smoke.md)
 #
-# Needs the module's classes and its test class path: it runs `mvn -o -q test-compile` and `dependency:build-classpath`
-# for connect-extensions/metrics (offline, from ~/.m2; nothing is installed) and compiles bench/metrics/ExporterBench.java
-# with javac against them. No Docker, no network.
+# The bench is a Maven module outside the reactor (bench/metrics/pom.xml, package io.connectaws.bench.metrics) that uses
+# the exporter's public API only. It installs connect-extensions/metrics and what it needs into ~/.m2 (offline,
+# -DskipTests: the module's test-jar carries the synthetic MBeans, ConnectMBeans and DebeziumMBeans), then packages the
+# bench against it. No Docker, no network.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -56,7 +57,7 @@ JVM_OPTS=${JVM_OPTS:--XX:MaxRAMPercentage=70 -XX:+UseG1GC -XX:MaxGCPauseMillis=2
 OUT=${OUT:-$repo/bench/metrics/results.md}
 rules=$repo/config/metrics/metrics-rules.yml
 
-for tool in mvn javac "$JAVA"; do
+for tool in mvn "$JAVA"; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing" >&2; exit 1; }
 done
 [ "$DETAIL" -gt 0 ] || { echo "run.sh: DETAIL must be > 0" >&2; exit 1; }
@@ -64,17 +65,14 @@ done
 work=$(mktemp -d /tmp/metrics-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-echo "run.sh: compiling $module and its tests (offline)"
+echo "run.sh: installing $module (offline, no tests) and building bench/metrics"
 # (mvn -q still prints bare colour resets: stripped)
-(cd "$repo" && mvn -o -q -B test-compile -pl "$module" \
-  && mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test -pl "$module") 2>&1 \
+(cd "$repo" && mvn -o -q -B install -DskipTests -pl "$module" -am \
+  && mvn -o -q -B -f bench/metrics/pom.xml package dependency:build-classpath -Dmdep.outputFile="$work/cp.txt") 2>&1 \
   | sed 's/\x1b\[[0-9;]*m//g' | { grep -v '^[[:space:]]*$' || true; } >&2
-# One SLF4J binding: slf4j-simple (warnings only), not also log4j-slf4j-impl.
-deps=$(tr ':' '\n' < "$work/cp.txt" | grep -v '/log4j-slf4j-impl-' | paste -sd: -)
-cp="$repo/$module/target/classes:$repo/$module/target/test-classes:$deps"
-mkdir -p "$work/classes"
-javac --release 17 -nowarn -d "$work/classes" -cp "$cp" "$repo/bench/metrics/ExporterBench.java" 2>&1 | grep -v '^Note:' >&2 || true
-[ -f "$work/classes/io/connectaws/metrics/ExporterBench.class" ] || { echo "run.sh: ExporterBench did not compile" >&2; exit 1; }
+[ -f "$repo/bench/metrics/target/classes/io/connectaws/bench/metrics/ExporterBench.class" ] \
+  || { echo "run.sh: bench/metrics did not build" >&2; exit 1; }
+cp="$repo/bench/metrics/target/classes:$(cat "$work/cp.txt")"
 
 read -r -a jvm_opts <<< "$JVM_OPTS"
 props=(-Dbench.connectors="$CONNECTORS" -Dbench.tasks="$TASKS" -Dbench.tables="$TABLES" -Dbench.nodes="$NODES"
@@ -85,7 +83,7 @@ props=(-Dbench.connectors="$CONNECTORS" -Dbench.tasks="$TASKS" -Dbench.tables="$
 echo "run.sh: running the benchmark ($CONNECTORS connectors, $CYCLES cycles per sink; progress below)"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
-"$JAVA" "${jvm_opts[@]}" "${props[@]}" -cp "$work/classes:$cp" io.connectaws.metrics.ExporterBench "$rules" "$work/body.md"
+"$JAVA" "${jvm_opts[@]}" "${props[@]}" -cp "$cp" io.connectaws.bench.metrics.ExporterBench "$rules" "$work/body.md"
 elapsed=$(( $(date +%s) - started ))
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -108,7 +106,7 @@ env_line="CONNECTORS=$CONNECTORS TASKS=$TASKS TABLES=$TABLES NODES=$NODES ADVANC
   echo "  \`-XX:FlightRecorderOptions:stackdepth=128\` (recording only during the profile pass)."
   echo "- Code: git $rev$([ -n "$dirty" ] && echo ' with uncommitted changes in the module or config/metrics'); rules \`config/metrics/metrics-rules.yml\`"
   echo "  ($(grep -c '^  - pattern:' "$rules") rules, sha256 $(sha256sum "$rules" | cut -c1-12)); jmx_exporter collector $(tr ':' '\n' < "$work/cp.txt" | grep -o 'collector/[0-9.]*/' | cut -d/ -f2 | head -n1)."
-  echo "- Command: \`$env_line bench/metrics/run.sh\` (bench/metrics/ExporterBench.java, compiled with $(javac -version 2>&1) --release 17)."
+  echo "- Command: \`$env_line bench/metrics/run.sh\` (the bench/metrics module, built with $(mvn -v 2>/dev/null | head -n1 | sed 's/\x1b\[[0-9;]*m//g'))."
   echo
   cat "$work/body.md"
 } > "$OUT.generated"
