@@ -151,8 +151,8 @@ class ApicurioAvroIT {
     void aRegistryThatIsDownFailsTheTaskNamingItAndSelfHealingLosesNoRow() throws Exception {
         sql("CREATE TABLE public.orders (id INT PRIMARY KEY, note TEXT)");
         insertOrders(1, 20);
-        create("avro-orders", connector("avro_orders", "outage", "public.orders"));
-        try (AvroTopicReader reader = new AvroTopicReader(Stack.kafka().getBootstrapServers(), "outage.public.orders",
+        create("avro-orders", connector("avro_orders", "apicurio_outage", "public.orders"));
+        try (AvroTopicReader reader = new AvroTopicReader(Stack.kafka().getBootstrapServers(), "apicurio_outage.public.orders",
                 AvroTopicReader.registry(registry.urlFromHost()))) {
             reader.await(e -> ids(e).containsAll(range(1, 20)), EVENTS, "rows 1-20");
 

@@ -274,11 +274,11 @@ class GlueAvroIT {
 
     @Test
     void anUnreachableRegistryFailsTheTaskNamingItAndSelfHealingLosesNoRow() throws Exception {
-        String topic = "outage.public.orders";
+        String topic = "glue_outage.public.orders";
         sql("CREATE TABLE public.orders (id INT PRIMARY KEY, item VARCHAR(64))",
                 "INSERT INTO public.orders VALUES (1, 'item-1'), (2, 'item-2'), (3, 'item-3')");
         ConnectRest rest = worker.rest();
-        assertThat(rest.createConnector("glue-outage", connector("outage", "orders")).status()).isEqualTo(201);
+        assertThat(rest.createConnector("glue-outage", connector("glue_outage", "orders")).status()).isEqualTo(201);
         rest.awaitRunning("glue-outage", Duration.ofSeconds(90));
         try (RawTopic reader = new RawTopic(topic)) {
             reader.awaitIds(range(1, 3), CdcScenario.EVENT_TIMEOUT);
