@@ -27,12 +27,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
 
 import io.connectaws.it.aws.AwsCliProcess;
 import io.connectaws.it.aws.LocalAws;
@@ -44,6 +48,7 @@ import io.connectaws.it.aws.LocalAws;
  * version 2 (read back with the AWS CLI), a registry that is unreachable failing the task with a message naming it and
  * self-healing losing no row once it is back, and a wrong secret key refused by the signature check.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GlueAvroIT {
     static final String REGISTRY = "cdc";
     static final String WRONG_SECRET = "wrong/secret/key/00000000000000000000000";
@@ -75,8 +80,7 @@ class GlueAvroIT {
         postgres.start();
         aws.start();
         awsCli("glue", "create-registry", "--registry-name", REGISTRY);
-        decoder = new GlueRecordDecoder(endpoint(), LocalAwsContainer.REGION, REGISTRY, LocalAws.ACCESS_KEY_ID,
-                LocalAws.SECRET_ACCESS_KEY);
+        decoder = newDecoder();
 
         worker = new ConnectWorker("glue").alsoOn(aws.taskNetwork());
         LocalAwsContainer.workerEnvironment().forEach(worker::withEnv);
@@ -91,8 +95,20 @@ class GlueAvroIT {
         Stack.stop(worker, aws, postgres);
     }
 
+    /**
+     * aws-local's address from the host, read afresh each time: when the container rejoins a network (the outage test
+     * takes it off the stack's network and back), Docker publishes its port again on a new host port.
+     */
     static URI endpoint() {
-        return URI.create("http://" + aws.getHost() + ":" + aws.getMappedPort(4566));
+        var bindings = DockerClientFactory.instance().client().inspectContainerCmd(aws.getContainerId()).exec()
+                .getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(4566));
+        return URI.create("http://" + aws.getHost() + ":" + bindings[0].getHostPortSpec());
+    }
+
+    /** Glue's own deserializer against aws-local at its current address. */
+    static GlueRecordDecoder newDecoder() {
+        return new GlueRecordDecoder(endpoint(), LocalAwsContainer.REGION, REGISTRY, LocalAws.ACCESS_KEY_ID,
+                LocalAws.SECRET_ACCESS_KEY);
     }
 
     static JsonNode awsCli(String... args) throws Exception {
@@ -214,6 +230,7 @@ class GlueAvroIT {
     }
 
     @Test
+    @Order(2)
     void snapshotStreamingAndANewColumnThroughGlue() throws Exception {
         String topic = "glue.public.customers";
         sql("CREATE TABLE public.customers (id INT PRIMARY KEY, name VARCHAR(64), email VARCHAR(128))",
@@ -273,6 +290,7 @@ class GlueAvroIT {
     }
 
     @Test
+    @Order(1) // first: the tests after it reach aws-local through the port Docker published again on its return
     void anUnreachableRegistryFailsTheTaskNamingItAndSelfHealingLosesNoRow() throws Exception {
         String topic = "glue_outage.public.orders";
         sql("CREATE TABLE public.orders (id INT PRIMARY KEY, item VARCHAR(64))",
@@ -297,6 +315,8 @@ class GlueAvroIT {
 
             docker.connectToNetworkCmd().withNetworkId(Stack.network().getId()).withContainerId(aws.getContainerId())
                     .withContainerNetwork(new ContainerNetwork().withAliases("aws")).exec();
+            decoder.close();
+            decoder = newDecoder(); // the port the host reaches aws-local on changed with the reconnection
             sql("INSERT INTO public.orders VALUES (6, 'item-6', 6)");
             List<JsonNode> all = reader.awaitIds(range(1, 6), Duration.ofSeconds(120));
             assertThat(afterIds(all)).as("no row lost").isEqualTo(range(1, 6));
@@ -309,6 +329,7 @@ class GlueAvroIT {
     }
 
     @Test
+    @Order(3)
     void aWrongSecretKeyIsRefusedByTheSignatureCheckAndNamedWithoutTheKey() throws Exception {
         sql("CREATE TABLE public.invoices (id INT PRIMARY KEY, total INT)", "INSERT INTO public.invoices VALUES (1, 10)");
         // static keys in the environment come before the task role in the SDK's chain: a wrong secret for a known key
