@@ -5,16 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.admin.ReplicaInfo;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -87,8 +78,7 @@ final class AvroCost {
         try (GenericContainer<?> registry = new GenericContainer<>(registryImage())
                 .withNetwork(lab.network).withNetworkAliases("apicurio").withLabel(Lab.LABEL, "lab")
                 .withExposedPorts(8080).waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(2)));
-             Topics topics = new Topics(lab.bootstrap());
-             Admin admin = admin(lab)) {
+             Topics topics = new Topics(lab.bootstrap())) {
             registry.start();
             for (int run = 0; run < settings.avroRuns; run++) {
                 for (String variant : run % 2 == 0 ? List.of(JSON, AVRO) : List.of(AVRO, JSON)) {
@@ -119,9 +109,9 @@ final class AvroCost {
                         double seconds = Waits.seconds(first[0], done);
                         snapshot.add(variant, snapshotRows / seconds);
                         cpu.add(variant, 1000 * (worker.cpuSeconds() - cpu0) / snapshotRows);
-                        double[] sizes = serializedBytes(lab, snapTopic, snapshotRows);
+                        double[] sizes = serializedBytes(topics, snapTopic, snapshotRows);
                         serialized.add(variant, sizes[0] + sizes[1] + sizes[2]);
-                        double onDisk = (double) logSize(admin, snapTopic) / snapshotRows;
+                        double onDisk = (double) topics.logSize(snapTopic) / snapshotRows;
                         stored.add(variant, onDisk);
 
                         Throughput.awaitStreaming(topics, tag + ".public.ping", () -> workloads.ping(DATABASE));
@@ -181,58 +171,15 @@ final class AvroCost {
     }
 
     /** Mean key, value and header sizes of the first {@code count} records of {@code topic}, as serialised. */
-    private static double[] serializedBytes(Lab lab, String topic, long count) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", lab.bootstrap());
-        props.put("max.poll.records", "5000");
-        TopicPartition partition = new TopicPartition(topic, 0);
-        long keys = 0;
-        long values = 0;
-        long headers = 0;
-        long seen = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (seen < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (seen++ < count) {
-                        keys += r.serializedKeySize() < 0 ? 0 : r.serializedKeySize();
-                        values += r.serializedValueSize() < 0 ? 0 : r.serializedValueSize();
-                        for (var header : r.headers()) {
-                            headers += header.key().length() + (header.value() == null ? 0 : header.value().length);
-                        }
-                    }
-                }
+    private static double[] serializedBytes(Topics topics, String topic, long count) {
+        long[] sums = new long[3];
+        topics.records(topic, count, r -> {
+            sums[0] += Math.max(0, r.serializedKeySize());
+            sums[1] += Math.max(0, r.serializedValueSize());
+            for (var header : r.headers()) {
+                sums[2] += header.key().length() + (header.value() == null ? 0 : header.value().length);
             }
-        }
-        if (seen < count) {
-            throw new IllegalStateException("read only " + seen + " of " + count + " records from " + topic);
-        }
-        return new double[] {(double) keys / count, (double) values / count, (double) headers / count};
-    }
-
-    /** The size on disk of partition 0 of {@code topic}, summed over the broker's log directories. */
-    private static long logSize(Admin admin, String topic) throws Exception {
-        TopicPartition partition = new TopicPartition(topic, 0);
-        List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
-        long size = 0;
-        for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS)
-                .values()) {
-            for (LogDirDescription dir : dirs.values()) {
-                ReplicaInfo replica = dir.replicaInfos().get(partition);
-                if (replica != null) {
-                    size += replica.size();
-                }
-            }
-        }
-        return size;
-    }
-
-    private static Admin admin(Lab lab) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", lab.bootstrap());
-        return Admin.create(props);
+        });
+        return new double[] {(double) sums[0] / count, (double) sums[1] / count, (double) sums[2] / count};
     }
 }

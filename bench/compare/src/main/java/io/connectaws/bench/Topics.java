@@ -78,6 +78,11 @@ final class Topics implements AutoCloseable {
 
     /** Hands the first {@code count} records of {@code topic} (append time, value bytes) to {@code each}, in order. */
     void read(String topic, long count, BiConsumer<Long, byte[]> each) {
+        records(topic, count, r -> each.accept(r.timestamp(), r.value() == null ? new byte[0] : r.value()));
+    }
+
+    /** Hands the first {@code count} records of {@code topic} to {@code each}, in order. */
+    void records(String topic, long count, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("max.poll.records", "5000");
@@ -96,10 +101,31 @@ final class Topics implements AutoCloseable {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (seen++ < count) {
-                        each.accept(r.timestamp(), r.value() == null ? new byte[0] : r.value());
+                        each.accept(r);
                     }
                 }
             }
+        }
+    }
+
+    /** Bytes on disk of partition 0 of {@code topic}, summed over the brokers' log directories. */
+    long logSize(String topic) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
+            long size = 0;
+            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+                for (var dir : dirs.values()) {
+                    var replica = dir.replicaInfos().get(partition);
+                    size += replica == null ? 0 : replica.size();
+                }
+            }
+            return size;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("log size of " + topic + ": " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
