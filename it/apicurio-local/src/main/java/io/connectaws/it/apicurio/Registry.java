@@ -61,7 +61,6 @@ final class Registry {
         AvroRules.parse(content);
         Artifact artifact = artifacts.get(key(groupId, artifactId));
         if (artifact == null) {
-            applyRules(null, content);
             artifact = new Artifact(groupId, artifactId, Instant.now());
             artifacts.put(key(groupId, artifactId), artifact);
             return addVersion(artifact, content);
@@ -117,30 +116,24 @@ final class Registry {
     }
 
     synchronized Version byGlobalId(long globalId) {
-        Version v = versionsByGlobalId.get(globalId);
-        if (v == null) {
-            throw new RegistryError(404, "ArtifactNotFoundException", "No artifact with global ID '" + globalId
-                    + "' was found.");
-        }
-        return v;
+        return found(versionsByGlobalId, globalId, "ArtifactNotFoundException", "artifact with global ID");
     }
 
     synchronized Content content(long contentId) {
-        Content c = contents.get(contentId);
-        if (c == null) {
-            throw new RegistryError(404, "ContentNotFoundException", "No content with ID '" + contentId
-                    + "' was found.");
-        }
-        return c;
+        return found(contents, contentId, "ContentNotFoundException", "content with ID");
     }
 
     synchronized Content contentByHash(String hash) {
-        Content c = contentByHash.get(hash);
-        if (c == null) {
-            throw new RegistryError(404, "ContentNotFoundException", "No content with hash '" + hash
-                    + "' was found.");
+        return found(contentByHash, hash, "ContentNotFoundException", "content with hash");
+    }
+
+    /** The entry under {@code key}, or the registry's 404 with error {@code name}: "No {@code what} 'key' was found." */
+    private static <K, V> V found(Map<K, V> map, K key, String name, String what) {
+        V value = map.get(key);
+        if (value == null) {
+            throw new RegistryError(404, name, "No " + what + " '" + key + "' was found.");
         }
-        return c;
+        return value;
     }
 
     /** Sets a global rule (POST/PUT /admin/rules). */
@@ -179,9 +172,8 @@ final class Registry {
     }
 
     private void applyRules(Artifact artifact, String content) {
-        String compatibility = artifact != null && artifact.rules.containsKey("COMPATIBILITY")
-                ? artifact.rules.get("COMPATIBILITY") : globalRules.get("COMPATIBILITY");
-        if (artifact != null && compatibility != null) {
+        String compatibility = artifact.rules.getOrDefault("COMPATIBILITY", globalRules.get("COMPATIBILITY"));
+        if (compatibility != null) {
             List<String> existing = artifact.versions.stream().map(v -> contents.get(v.contentId()).text()).toList();
             AvroRules.checkCompatibility(compatibility, existing, content);
         }
