@@ -1,8 +1,13 @@
 package io.connectaws.security;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Connector;
@@ -43,7 +48,7 @@ public final class PluginPasswordKeys implements SecretReferencePolicy.PasswordK
             Object plugin = plugins.newPlugin(pluginClass, null);
             try (LoaderSwap swap = plugins.withClassLoader(plugin.getClass().getClassLoader())) {
                 ConfigDef def = configDef(plugin);
-                Set<String> keys = new java.util.TreeSet<>(def == null ? Set.of() : ClientPasswords.passwords(def));
+                Set<String> keys = new TreeSet<>(def == null ? Set.of() : ClientPasswords.passwords(def));
                 keys.addAll(declaredInPluginDirectory(plugin.getClass()));
                 return Set.copyOf(keys);
             } finally {
@@ -61,17 +66,17 @@ public final class PluginPasswordKeys implements SecretReferencePolicy.PasswordK
      * Password keys a plugin directory declares for a class whose {@link ConfigDef} does not (Apicurio's converters
      * return an empty one): the lines of {@value #DECLARED}{@code <class name>} in its class loader.
      */
-    static Set<String> declaredInPluginDirectory(Class<?> pluginClass) throws java.io.IOException {
+    static Set<String> declaredInPluginDirectory(Class<?> pluginClass) throws IOException {
         ClassLoader loader = pluginClass.getClassLoader();
         if (loader == null) {
             return Set.of();
         }
-        try (java.io.InputStream in = loader.getResourceAsStream(DECLARED + pluginClass.getName())) {
+        try (InputStream in = loader.getResourceAsStream(DECLARED + pluginClass.getName())) {
             if (in == null) {
                 return Set.of();
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::trim)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(java.util.stream.Collectors.toSet());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(Collectors.toSet());
         }
     }
 
