@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -263,7 +262,7 @@ class ServiceTemplateTest {
                 Map<String, String> p = ServiceDeployments.fargate();
                 p.put("Cpu", cpu.asText());
                 p.put("Memory", Integer.toString(memory));
-                boolean accepted = ServiceDeployments.deploy(p).evaluate(rule.at("/Assertions/0/Assert"));
+                boolean accepted = CfnTemplate.of(template, p).evaluate(rule.at("/Assertions/0/Assert"));
                 assertThat(accepted).as("Fargate %s CPU with %d MiB", cpu.asText(), memory).isEqualTo(fargateAccepts(cpu.asInt(), memory));
                 checked++;
             }
@@ -283,14 +282,7 @@ class ServiceTemplateTest {
         assertThat(env).containsEntry("CONNECT_DECLARATIONS_SSM_PATH", "/connect/orders-cdc/connectors")
                 .containsEntry("GROUP_ID", "orders-cdc").containsEntry("CONNECT_CLOUDWATCH_SINK", "emf");
         env.put("AWS_REGION", "eu-west-1");
-        WorkerConfiguration.EcsTask task = new WorkerConfiguration.EcsTask("0a1b2c", "awsvpc", "10.0.1.23", "eu-west-1a");
-        WorkerConfiguration w = WorkerConfiguration.build(
-                WorkerConfiguration.loadProfile(Path.of("worker/connect-distributed.properties")), env,
-                new WorkerConfiguration.Surroundings() {
-                    @Override public String localAddress() { return "127.0.0.1"; }
-                    @Override public Optional<WorkerConfiguration.EcsTask> ecsTask() { return Optional.of(task); }
-                    @Override public String availabilityZoneId(String zone) { return "euw1-az3"; }
-                });
+        WorkerConfiguration w = WorkerOnEcs.build(env);
         assertThat(w.warnings()).isEmpty();
         assertThat(w.properties()).containsEntry("producer.sasl.mechanism", "AWS_MSK_IAM")
                 .containsEntry("config.storage.topic", "orders-cdc-configs")
@@ -300,8 +292,8 @@ class ServiceTemplateTest {
 
     @Test
     void theOutputsSayWhereToLook() throws Exception {
-        JsonNode outputs = ServiceDeployments.deploy(ServiceDeployments.fargate()).resolve(
-                ServiceDeployments.deploy(ServiceDeployments.fargate()).raw().get("Outputs"));
+        CfnTemplate service = ServiceDeployments.deploy(ServiceDeployments.fargate());
+        JsonNode outputs = service.resolve(service.raw().get("Outputs"));
         assertThat(outputs.at("/DashboardUrl/Value").asText())
                 .isEqualTo("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/connect-cdc-eu-west-1");
         assertThat(outputs.at("/LogGroupName/Value").asText()).isEqualTo("/ecs/connect-cdc");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +24,7 @@ class TaskDefinitionTest {
         Map<String, String> env = new HashMap<>();
         container.path("environment").forEach(v -> env.put(v.path("name").asText(), v.path("value").asText()));
         env.put("AWS_REGION", "eu-west-1"); // ECS sets it in every task
-        WorkerConfiguration.EcsTask task = new WorkerConfiguration.EcsTask("0a1b2c", "awsvpc", "10.0.1.23", "eu-west-1a");
-        WorkerConfiguration c = WorkerConfiguration.build(
-                WorkerConfiguration.loadProfile(Path.of("worker/connect-distributed.properties")), env,
-                new WorkerConfiguration.Surroundings() {
-                    @Override public String localAddress() { return "127.0.0.1"; }
-                    @Override public Optional<WorkerConfiguration.EcsTask> ecsTask() { return Optional.of(task); }
-                    @Override public String availabilityZoneId(String zone) { return "euw1-az3"; }
-                });
+        WorkerConfiguration c = WorkerOnEcs.build(env);
         assertThat(c.properties())
                 .containsEntry("producer.sasl.mechanism", "AWS_MSK_IAM")
                 .containsEntry("consumer.sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler")
