@@ -144,10 +144,8 @@ final class RegistryApi {
             registry.setArtifactRule(p.get(0), p.get(1), rule.path("type").asText(null), rule.path("config").asText(null));
             return Reply.noContent();
         }));
-        r.add(new Route("GET", "/ids/globalIds/{globalId}", List.of("dereference"), List.of(), (q, p) -> {
-            Registry.Version v = registry.byGlobalId(number(p.get(0), "globalId"));
-            return Reply.content(v, registry.content(v.contentId()));
-        }));
+        r.add(new Route("GET", "/ids/globalIds/{globalId}", List.of("dereference"), List.of(),
+                (q, p) -> contentOf(registry.byGlobalId(number(p.get(0), "globalId")))));
         r.add(new Route("GET", "/ids/globalIds/{globalId}/references", List.of("refType"), List.of(), (q, p) -> {
             registry.byGlobalId(number(p.get(0), "globalId"));
             return Reply.json(200, JSON.createArrayNode());
