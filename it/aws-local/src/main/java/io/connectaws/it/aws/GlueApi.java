@@ -141,7 +141,7 @@ final class GlueApi {
     }
 
     private ObjectNode createRegistry(JsonNode request) {
-        String name = name(request, "RegistryName", true);
+        String name = name(request, "RegistryName");
         Registry registry = createRegistry(name, text(request, "Description"));
         ObjectNode out = LocalAws.JSON.createObjectNode().put("RegistryArn", registry.arn)
             .put("RegistryName", registry.name);
@@ -166,7 +166,7 @@ final class GlueApi {
 
     private ObjectNode createSchema(JsonNode request) {
         Registry registry = registry(request.path("RegistryId"));
-        String name = name(request, "SchemaName", true);
+        String name = name(request, "SchemaName");
         String dataFormat = dataFormat(request);
         GlueCompatibility compatibility = request.hasNonNull("Compatibility")
             ? GlueCompatibility.parse(request.get("Compatibility").asText()) : GlueCompatibility.BACKWARD;
@@ -345,8 +345,8 @@ final class GlueApi {
             }
             throw notFound(SCHEMA_NOT_FOUND);
         }
-        String name = name(schemaId, "SchemaName", true);
-        String registryName = schemaId.hasNonNull("RegistryName") ? name(schemaId, "RegistryName", true)
+        String name = name(schemaId, "SchemaName");
+        String registryName = schemaId.hasNonNull("RegistryName") ? name(schemaId, "RegistryName")
             : DEFAULT_REGISTRY;
         Registry registry = registries.get(registryName);
         SchemaEntry schema = registry == null ? null : registry.schemas.get(name);
@@ -372,7 +372,7 @@ final class GlueApi {
             }
             throw notFound("Registry is not found. RegistryArn: " + arn);
         }
-        String name = byName ? name(registryId, "RegistryName", true) : DEFAULT_REGISTRY;
+        String name = byName ? name(registryId, "RegistryName") : DEFAULT_REGISTRY;
         Registry registry = registries.get(name);
         if (registry == null) {
             throw notFound("Registry is not found. RegistryName: " + name);
@@ -394,13 +394,10 @@ final class GlueApi {
         return node;
     }
 
-    private static String name(JsonNode request, String member, boolean required) {
+    private static String name(JsonNode request, String member) {
         String value = text(request, member);
         if (value == null) {
-            if (required) {
-                throw missing(member);
-            }
-            return null;
+            throw missing(member);
         }
         if (value.length() > 255 || !NAME.matcher(value).matches()) {
             throw invalid(value, member, "regular expression pattern: " + NAME.pattern() + " and length 1-255");
