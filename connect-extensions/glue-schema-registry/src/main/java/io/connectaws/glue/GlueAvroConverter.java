@@ -2,7 +2,6 @@ package io.connectaws.glue;
 
 import com.amazonaws.services.schemaregistry.kafkaconnect.AWSKafkaAvroConverter;
 import java.util.Map;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
@@ -31,11 +30,6 @@ public final class GlueAvroConverter implements Converter {
         } catch (DataException e) {
             throw explained("cannot register or look up the schema of topic '" + topic + "'", e);
         }
-    }
-
-    @Override
-    public byte[] fromConnectData(String topic, Headers headers, Schema schema, Object value) {
-        return fromConnectData(topic, schema, value);
     }
 
     @Override
